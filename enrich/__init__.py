@@ -1,0 +1,1 @@
+"""Where each site is served from: DNS, registry facts, CDN detection, overseas and blocked verdicts."""
