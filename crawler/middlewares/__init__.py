@@ -1,0 +1,1 @@
+"""exscout downloader middlewares: per-vantage proxy and Retry-After aware retries."""
