@@ -454,10 +454,17 @@ class NetworkIndex:
         self._order = {v: sorted(t, reverse=True) for v, t in self._tables.items()}
 
     def lookup(self, ip: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -> Network | None:
+        """The most specific network containing ``ip``."""
+        for net in self.covering(ip):
+            return net
+        return None
+
+    def covering(self, ip: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -> Iterable[Network]:
+        """Every network containing ``ip``, most specific first (lazily: lookup stops at the first)."""
         try:
             addr = ipaddress.ip_address(ip)
         except ValueError:
-            return None
+            return
         bits = 32 if addr.version == 4 else 128
         value = int(addr)
         tables = self._tables[addr.version]
@@ -465,8 +472,7 @@ class NetworkIndex:
             mask = ((1 << plen) - 1) << (bits - plen) if plen else 0
             net = tables[plen].get(value & mask)
             if net is not None:
-                return net
-        return None
+                yield net
 
 
 # ---------------------------------------------------------------- the corpus
@@ -487,6 +493,7 @@ class Corpus:
         self.networks = networks
         self.sites = sites
         self._index = NetworkIndex(networks)
+        self._by_asn: dict[int, list[Network]] | None = None
 
     # -- loading
 
@@ -586,6 +593,19 @@ class Corpus:
     def network_for(self, ip: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -> Network | None:
         """The most specific network containing ``ip`` (None for an invalid or unknown address)."""
         return self._index.lookup(ip)
+
+    def networks_covering(self, ip: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[Network]:
+        """Every network containing ``ip``, most specific first (Team Cymru lists each announcement)."""
+        return list(self._index.covering(ip))
+
+    def networks_for_asn(self, asn: int) -> list[Network]:
+        """Networks originated by ``asn`` in corpus order (index built on first use)."""
+        if self._by_asn is None:
+            by_asn: dict[int, list[Network]] = {}
+            for net in self.networks:
+                by_asn.setdefault(net.asn, []).append(net)
+            self._by_asn = by_asn
+        return self._by_asn.get(asn, [])
 
     def site_dir(self, host: str) -> Path | None:
         """The folder ``sites/<host>/`` if it exists (found by the one listdir done at load)."""
