@@ -1,0 +1,121 @@
+"""simweb's certificate authority: one CA minted at start, leaf certificates minted per host.
+
+Why this shape:
+- Nothing is committed: the CA key lives only in memory and ``ca.pem`` (the public
+  certificate) is written to a state directory so curl, urllib and Scrapy can trust it.
+- Every leaf shares ONE private key. Chromium cannot be given a CA without touching the
+  system trust store, but it can be told to accept any chain whose leaf has a known public
+  key (``--ignore-certificate-errors-spki-list``). One key means one SPKI hash for all
+  hosts; :attr:`CertificateAuthority.spki_sha256` is that value.
+- Leaves are issued lazily (the proxy learns the host from the CONNECT line) and both the
+  certificate and its ``ssl.SSLContext`` are cached, since building a context costs more
+  than a TLS handshake.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import ipaddress
+import re
+import ssl
+import threading
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class CertificateAuthority:
+    """A throwaway CA plus a shared leaf key; issues and caches per-host server contexts."""
+
+    def __init__(self, state_dir: Path, name: str = "simweb offline CA") -> None:
+        self.state_dir = Path(state_dir)
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        (self.state_dir / "leaves").mkdir(exist_ok=True)
+        self._lock = threading.Lock()
+        self._contexts: dict[str, ssl.SSLContext] = {}
+        now = dt.datetime.now(dt.UTC)
+        self._not_before = now - dt.timedelta(days=1)
+        self._not_after = now + dt.timedelta(days=365)
+
+        self._ca_key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "simweb"),
+                             x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        ca_ski = x509.SubjectKeyIdentifier.from_public_key(self._ca_key.public_key())
+        self._ca_cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(self._ca_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(self._not_before)
+            .not_valid_after(self._not_after)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                              data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                              crl_sign=True, encipher_only=False, decipher_only=False),
+                critical=True)
+            .add_extension(ca_ski, critical=False)
+            .sign(self._ca_key, hashes.SHA256())
+        )
+        self._ca_aki = x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski)
+        self.ca_cert_path = self.state_dir / "ca.pem"
+        self.ca_cert_path.write_bytes(self._ca_cert.public_bytes(serialization.Encoding.PEM))
+
+        self._leaf_key = ec.generate_private_key(ec.SECP256R1())
+        self.leaf_key_path = self.state_dir / "leaf-key.pem"
+        self.leaf_key_path.write_bytes(self._leaf_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        spki = self._leaf_key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        self.spki_sha256: str = base64.b64encode(hashlib.sha256(spki).digest()).decode()
+        """Base64 SHA-256 of the leaf SubjectPublicKeyInfo, as Chromium's SPKI flag wants it."""
+
+    def _issue(self, host: str) -> Path:
+        """Write ``leaves/<host>.pem`` (leaf + CA chain) and return its path."""
+        try:
+            san: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(host))
+        except ValueError:
+            san = x509.DNSName(host)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host[:64] or "simweb")]))
+            .issuer_name(self._ca_cert.subject)
+            .public_key(self._leaf_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(self._not_before)
+            .not_valid_after(self._not_after)
+            .add_extension(x509.SubjectAlternativeName([san]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(self._ca_aki, critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(self._leaf_key.public_key()),
+                           critical=False)
+            .sign(self._ca_key, hashes.SHA256())
+        )
+        path = self.state_dir / "leaves" / f"{_SAFE.sub('_', host)[:200]}.pem"
+        path.write_bytes(cert.public_bytes(serialization.Encoding.PEM)
+                         + self._ca_cert.public_bytes(serialization.Encoding.PEM))
+        return path
+
+    def context_for(self, host: str) -> ssl.SSLContext:
+        """A server-side context presenting a leaf for ``host`` (HTTP/1.1 only via ALPN)."""
+        host = host.lower().rstrip(".")
+        ctx = self._contexts.get(host)
+        if ctx is not None:
+            return ctx
+        with self._lock:
+            ctx = self._contexts.get(host)
+            if ctx is None:
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                ctx.load_cert_chain(self._issue(host), self.leaf_key_path)
+                ctx.set_alpn_protocols(["http/1.1"])
+                self._contexts[host] = ctx
+        return ctx

@@ -1,0 +1,460 @@
+"""simweb's forward proxy: one per vantage, the only way clients reach corpus sites.
+
+Clients talk to it exactly as to a real forward proxy (Scrapy ``meta["proxy"]``, Chromium
+``--proxy-server``, urllib ``ProxyHandler``, curl ``-x``):
+
+- ``GET http://host/path HTTP/1.1`` (absolute form), keep-alive;
+- ``CONNECT host:443`` → ``200``, then TLS terminated here with a leaf from
+  :mod:`simweb.ca`, then HTTP/1.1 (keep-alive) inside the tunnel; ``CONNECT host:80``
+  tunnels plain HTTP;
+- origin-form requests use the tunnel's host, or the ``Host`` header outside a tunnel.
+
+The target is resolved with ``corpus.reach(host, vantage)`` as a client at that vantage
+would; failures are answered per RFC 9209 (docs/architecture.md): NXDOMAIN/SERVFAIL →
+``502`` + ``Proxy-Status: simweb; error=dns_error; rcode=…``, DNS timeout → wait
+``dns_timeout_s`` then ``504`` + ``error=dns_timeout``, refused → ``502`` +
+``error=connection_refused``. For CONNECT that status is the CONNECT reply.
+The response itself is planned by :mod:`simweb.routes`; route faults act on the socket.
+
+Speed matters (benchmarks crawl thousands of pages through it), hence asyncio streams
+with a hand-rolled HTTP/1.1 parser, per-host caches, and no per-request logging unless
+an access log is asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import struct
+import time
+from collections.abc import Callable
+from email.utils import formatdate
+from http import HTTPStatus
+from typing import Any, Protocol
+
+from simweb.ca import CertificateAuthority
+from simweb.routes import Plan, Router
+
+RDAP_HOSTS = frozenset({"rdap.arin.net", "rdap.apnic.net", "rdap.db.ripe.net", "rdap.lacnic.net",
+                        "rdap.afrinic.net"})
+HEAD_LIMIT = 64 * 1024
+CHUNK = 256 * 1024
+REASONS = {s.value: s.phrase for s in HTTPStatus}
+
+
+class ReachLike(Protocol):
+    outcome: str
+    addresses: list[str]
+
+
+class CorpusLike(Protocol):
+    """The slice of :class:`simweb.corpus.Corpus` the proxy uses."""
+
+    def reach(self, host: str, vantage: str) -> ReachLike: ...
+    def site_dir(self, host: str) -> Any: ...
+
+
+class BadRequest(Exception):
+    """A request the proxy cannot parse; answered with ``status`` and the connection closed."""
+
+    def __init__(self, status: int = 400, reason: str = "malformed request") -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+class _Request:
+    __slots__ = ("headers", "method", "target", "version")
+
+    def __init__(self, method: str, target: str, version: str, headers: dict[str, str]) -> None:
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+
+    def wants_close(self) -> bool:
+        conn = self.headers.get("connection", "").lower()
+        if "close" in conn:
+            return True
+        if self.version == "HTTP/1.0":
+            return "keep-alive" not in conn and "keep-alive" not in self.headers.get(
+                "proxy-connection", "").lower()
+        return False
+
+
+def _parse_head(head: bytes) -> _Request:
+    try:
+        text = head.decode("latin-1")
+    except UnicodeDecodeError as exc:  # pragma: no cover - latin-1 decodes anything
+        raise BadRequest() from exc
+    lines = text.split("\r\n")
+    parts = lines[0].split(" ")
+    if len(parts) != 3 or not parts[0].isalpha() or not parts[2].startswith("HTTP/1."):
+        raise BadRequest()
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if not line:
+            continue
+        name, sep, value = line.partition(":")
+        if not sep or not name or name != name.strip():
+            raise BadRequest()
+        headers[name.lower()] = value.strip()
+    return _Request(parts[0].upper(), parts[1], parts[2], headers)
+
+
+def split_authority(authority: str, default_port: int) -> tuple[str, int]:
+    """``host[:port]`` (IPv6 in brackets) → lower-case host without trailing dot, port."""
+    host, port = authority, default_port
+    if authority.startswith("["):
+        end = authority.find("]")
+        if end < 0:
+            raise BadRequest()
+        host, rest = authority[1:end], authority[end + 1:]
+        if rest.startswith(":") and rest[1:]:
+            port = _port(rest[1:])
+    elif authority.count(":") == 1:
+        host, _, p = authority.partition(":")
+        if p:
+            port = _port(p)
+    host = host.strip().lower().rstrip(".")
+    if not host or any(c in host for c in " /\\@?#"):
+        raise BadRequest()
+    return host, port
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise BadRequest()
+    return int(text)
+
+
+class _DateCache:
+    """``Date`` header value, formatted at most once a second."""
+
+    def __init__(self) -> None:
+        self._second = -1
+        self._value = ""
+
+    def get(self) -> str:
+        now = int(time.time())
+        if now != self._second:
+            self._second = now
+            self._value = formatdate(now, usegmt=True)
+        return self._value
+
+
+class Proxy:
+    """A forward proxy for one vantage. ``await start()`` binds; ``.port`` is then known."""
+
+    def __init__(self, corpus: CorpusLike, vantage: str, ca: CertificateAuthority, *,
+                 router: Router | None = None, dns_timeout_s: float = 5.0,
+                 rdap_handler: Callable[[str, str, Any], tuple[int, Any, bytes]] | None = None,
+                 access_log: Callable[[str], None] | None = None) -> None:
+        self.corpus = corpus
+        self.vantage = vantage
+        self.ca = ca
+        self.router = router or Router()
+        self.dns_timeout_s = dns_timeout_s
+        self.access_log = access_log
+        self._rdap = rdap_handler
+        self._reach: dict[str, tuple[str, str | None]] = {}
+        self._server: asyncio.AbstractServer | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._date = _DateCache()
+        self.host = ""
+        self.port = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._server = await asyncio.start_server(self._on_client, host, port, limit=HEAD_LIMIT,
+                                                  backlog=1024, reuse_address=True)
+        self.host, self.port = self._server.sockets[0].getsockname()[:2]
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            for writer in list(self._writers):
+                writer.transport.abort()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 2)
+            self._server = None
+
+    # -- target resolution ------------------------------------------------------------------
+
+    def _target(self, host: str) -> tuple[str, str | None]:
+        """(outcome, site_dir) for a host at this vantage, cached (a corpus never changes)."""
+        cached = self._reach.get(host)
+        if cached is None:
+            try:
+                outcome = self.corpus.reach(host, self.vantage).outcome
+            except Exception:  # a name the corpus cannot even parse does not resolve
+                outcome = "nxdomain"
+            site = self.corpus.site_dir(host) if outcome == "ok" else None
+            if outcome == "ok" and site is None:
+                # Registry services are simweb's own unless the corpus gives them a folder.
+                is_registry = getattr(self.corpus, "is_registry_host", lambda h: h in RDAP_HOSTS)(host)
+                outcome = "rdap" if is_registry and self._rdap is not None else "refused"
+            cached = (outcome, str(site) if site is not None else None)
+            self._reach[host] = cached
+        return cached
+
+    async def _failure(self, outcome: str) -> tuple[int, str] | None:
+        """``(status, Proxy-Status)`` for a failed reach, after the DNS wait; None if reachable."""
+        if outcome in ("ok", "rdap"):
+            return None
+        if outcome in ("nxdomain", "servfail"):
+            return 502, f"simweb; error=dns_error; rcode={outcome.upper()}"
+        if outcome == "no_address":  # NOERROR but no A/AAAA: getaddrinfo fails all the same
+            return 502, "simweb; error=dns_error; rcode=NOERROR"
+        if outcome in ("dns_timeout", "timeout"):
+            await asyncio.sleep(self.dns_timeout_s)
+            return 504, "simweb; error=dns_timeout"
+        return 502, "simweb; error=connection_refused"
+
+    # -- connection handling ----------------------------------------------------------------
+
+    async def _on_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
+        sock = writer.get_extra_info("socket")
+        try:
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            await self._serve(reader, writer, sock, tunnel=None)
+        except (ConnectionError, asyncio.IncompleteReadError, TimeoutError, OSError):
+            pass
+        except asyncio.CancelledError:
+            writer.transport.abort()
+            raise
+        except Exception:  # a bug must cost one connection, never the proxy
+            writer.transport.abort()
+        finally:
+            self._writers.discard(writer)
+            if not writer.transport.is_closing():
+                writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sock: Any,
+                     tunnel: tuple[str, int, str] | None) -> None:
+        """Answer requests on one connection until it closes; ``tunnel`` = (host, port, scheme)."""
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                return
+            except asyncio.LimitOverrunError:
+                self._simple(writer, 431, "request header too large", close=True)
+                return
+            head = head.lstrip(b"\r\n")  # tolerate stray CRLFs between requests
+            try:
+                req = _parse_head(head)
+                await self._discard_body(reader, writer, req)
+                if req.method == "CONNECT" and tunnel is None:
+                    await self._connect(reader, writer, sock, req)
+                    return
+                host, port, scheme, target = self._locate(req, tunnel)
+            except BadRequest as exc:
+                self._simple(writer, exc.status, exc.reason, close=True)
+                return
+            close = req.wants_close()
+            keep = await self._respond(reader, writer, sock, req, (host, port, scheme, target), close)
+            if not keep:
+                return
+
+    async def _discard_body(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                            req: _Request) -> None:
+        te = req.headers.get("transfer-encoding", "").lower()
+        cl = req.headers.get("content-length")
+        if not te and not cl:
+            return
+        if req.headers.get("expect", "").lower() == "100-continue":
+            writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        if te:
+            if te != "chunked":
+                raise BadRequest(501, "unsupported transfer-encoding")
+            while True:
+                line = await reader.readuntil(b"\r\n")
+                try:
+                    size = int(line.split(b";", 1)[0].strip(), 16)
+                except ValueError as exc:
+                    raise BadRequest() from exc
+                if size == 0:
+                    while (await reader.readuntil(b"\r\n")) != b"\r\n":
+                        pass
+                    return
+                await reader.readexactly(size + 2)
+        assert cl is not None
+        if not cl.isdigit():
+            raise BadRequest()
+        remaining = int(cl)
+        while remaining > 0:
+            chunk = await reader.read(min(remaining, CHUNK))
+            if not chunk:
+                raise asyncio.IncompleteReadError(b"", remaining)
+            remaining -= len(chunk)
+
+    def _locate(self, req: _Request, tunnel: tuple[str, int, str] | None) -> tuple[str, int, str, str]:
+        """(host, port, scheme, origin-form target) for a non-CONNECT request."""
+        target = req.target
+        if target.startswith("/"):
+            if tunnel is not None:
+                return tunnel[0], tunnel[1], tunnel[2], target
+            authority = req.headers.get("host")
+            if not authority:
+                raise BadRequest(400, "origin-form request without Host")
+            host, port = split_authority(authority, 80)
+            return host, port, "http", target
+        if target == "*":
+            raise BadRequest(400, "asterisk-form not supported")
+        scheme, sep, rest = target.partition("://")
+        scheme = scheme.lower()
+        if not sep or scheme not in ("http", "https"):
+            raise BadRequest(400, "absolute-form http(s) URL expected")
+        slash = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=len(rest))
+        authority, path = rest[:slash], rest[slash:]
+        if path.startswith("?"):
+            path = "/" + path
+        host, port = split_authority(authority, 443 if scheme == "https" else 80)
+        return host, port, scheme, path or "/"
+
+    async def _connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sock: Any,
+                       req: _Request) -> None:
+        host, port = split_authority(req.target, 443)
+        outcome = "refused" if port not in (80, 443) else self._target(host)[0]
+        failure = await self._failure(outcome)
+        self._log(f"CONNECT {host}:{port} {failure[0] if failure else 200}")
+        if failure is not None:
+            self._simple(writer, failure[0], failure[1], proxy_status=failure[1], close=True)
+            await writer.drain()
+            return
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        await writer.drain()
+        if port == 80:
+            await self._serve(reader, writer, sock, tunnel=(host, port, "http"))
+            return
+        try:
+            await writer.start_tls(self.ca.context_for(host), ssl_handshake_timeout=30)
+        except Exception:  # the client refused our certificate, or went away
+            writer.transport.abort()
+            return
+        await self._serve(reader, writer, sock, tunnel=(host, port, "https"))
+
+    async def _respond(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sock: Any,
+                       req: _Request, where: tuple[str, int, str, str], close: bool) -> bool:
+        """Answer one request at ``where`` = (host, port, scheme, target); return whether to keep going."""
+        host, port, scheme, target = where
+        outcome, site = ("refused", None) if port not in (80, 443) else self._target(host)
+        failure = await self._failure(outcome)
+        if failure is not None:
+            self._log(f"{req.method} {scheme}://{host}{target} {failure[0]}")
+            self._simple(writer, failure[0], failure[1], proxy_status=failure[1], close=close,
+                         head_only=req.method == "HEAD")
+            return not close
+        if outcome == "rdap":
+            assert self._rdap is not None
+            status, headers, body = self._rdap(host, target, self.corpus)
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+            items = list(headers.items()) if isinstance(headers, dict) else list(headers or [])
+            plan = Plan(status=status, headers=[(str(k), str(v)) for k, v in items], body=body,
+                        size=len(body))
+        else:
+            assert site is not None
+            plan = self.router.plan(site, target, req.headers.get("accept-language"), self.vantage)
+        self._log(f"{req.method} {scheme}://{host}{target} {plan.status}{' ' + plan.fault if plan.fault else ''}")
+        if plan.delay_ms > 0:
+            await asyncio.sleep(plan.delay_ms / 1000)
+        if plan.fault == "reset":
+            self._reset(writer, sock)
+            return False
+        if plan.fault == "timeout":
+            await self._hold(reader)
+            return False
+        head = self._head(plan.status, plan.headers, plan.size, close or plan.fault == "truncate")
+        if req.method == "HEAD":
+            writer.write(head)
+        elif plan.fault == "truncate":
+            half = plan.size // 2
+            writer.write(head)
+            await self._write_body(writer, plan, limit=half)
+            await writer.drain()
+            return False
+        elif plan.body is not None:
+            writer.write(head + plan.body)
+        else:
+            writer.write(head)
+            await self._write_body(writer, plan, limit=plan.size)
+        if writer.transport.get_write_buffer_size() > CHUNK:
+            await writer.drain()
+        if close:
+            await writer.drain()
+        return not close
+
+    async def _write_body(self, writer: asyncio.StreamWriter, plan: Plan, limit: int) -> None:
+        if plan.body is not None:
+            writer.write(plan.body[:limit])
+            return
+        assert plan.file is not None
+        with open(plan.file, "rb") as fh:
+            remaining = limit
+            while remaining > 0:
+                chunk = fh.read(min(CHUNK, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+                writer.write(chunk)
+                await writer.drain()
+
+    # -- faults -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _reset(writer: asyncio.StreamWriter, sock: Any) -> None:
+        """Close with an RST (SO_LINGER 0) and no answer."""
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.transport.abort()
+
+    @staticmethod
+    async def _hold(reader: asyncio.StreamReader) -> None:
+        """Never answer: keep the connection until the client gives up (or the proxy stops)."""
+        while True:
+            data = await reader.read(CHUNK)
+            if not data:
+                return
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def _head(self, status: int, headers: list[tuple[str, str]], size: int, close: bool) -> bytes:
+        lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'Unknown')}\r\n"]
+        have_date = False
+        for name, value in headers:
+            if name.lower() == "date":
+                have_date = True
+            lines.append(f"{name}: {value}\r\n")
+        if not have_date:
+            lines.append(f"Date: {self._date.get()}\r\n")
+        lines.append(f"Content-Length: {size}\r\n")
+        if close:
+            lines.append("Connection: close\r\n")
+        lines.append("\r\n")
+        return "".join(lines).encode("latin-1", "replace")
+
+    def _simple(self, writer: asyncio.StreamWriter, status: int, text: str, *, proxy_status: str | None = None,
+                close: bool, head_only: bool = False) -> None:
+        body = f"{status} {REASONS.get(status, '')}: {text}\n".encode()
+        headers = [("Content-Type", "text/plain; charset=utf-8")]
+        if proxy_status:
+            headers.append(("Proxy-Status", proxy_status))
+        writer.write(self._head(status, headers, len(body), close) + (b"" if head_only else body))
+
+    def _log(self, line: str) -> None:
+        if self.access_log is not None:
+            self.access_log(f"[{self.vantage}] {line}")
