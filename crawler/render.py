@@ -1,0 +1,335 @@
+"""Rendering configuration for the probe: parsed once, turned into scrapy-playwright settings and meta.
+
+Rendering is the probe's most expensive step (~6 renders/s against ~150 static
+pages/s on the reference box), so it is opt-in per request
+(``meta["playwright"]``) and everything about it is decided here:
+
+- ``RenderConfig.from_settings`` reads the ``EXSCOUT_RENDER*`` / ``EXSCOUT_CHROMIUM_ARGS``
+  settings once (as scrapy-playwright's own ``Config.from_settings`` does) and
+  rejects nonsense early;
+- ``RenderConfig.playwright_settings()`` gives the ``PLAYWRIGHT_*`` and
+  ``DOWNLOAD_HANDLERS`` settings: Debian's Chromium (Playwright's own browser
+  download cannot work offline), one browser, bounded pages per context;
+- ``abort_request`` keeps images, fonts and media from loading: they decide no
+  verdict and are most of a page's bytes;
+- ``ContextPool`` names one context per vantage (each with its ``proxy``) and
+  recycles it every N pages, because long-lived contexts leak memory
+  (scrapy-playwright #240, microsoft/playwright#6319);
+- ``RenderCapture`` collects the JSON responses a page loads and its
+  screenshot inside the download handler, so pages never need
+  ``playwright_include_page`` and can never be leaked by a callback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+RENDER_MODES = ("auto", "never", "always")
+
+# Flags every probe Chromium gets: no sandbox (containers), no GPU, and nothing
+# that phones home (component updates, sync, background networking) so that a
+# loopback-only namespace sees only the traffic the probe asked for.
+BASE_CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+)
+
+# Resource types that never decide a verdict; aborting them saves most bytes.
+ABORTED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
+
+# Browser failures after which a page is retried once on a fresh browser/context.
+CRASH_MARKERS: tuple[str, ...] = (
+    "Target closed",
+    "TargetClosedError",
+    "Target page, context or browser has been closed",
+    "Browser has been closed",
+    "browser has disconnected",
+    "Page crashed",
+    "crash",
+    "Connection closed",
+)
+
+PAGE_INIT_CALLBACK = "crawler.render.init_page"
+
+
+def abort_request(request: Any) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST`` predicate: drop images, fonts and media."""
+    return request.resource_type in ABORTED_RESOURCE_TYPES
+
+
+def is_crash(exc: BaseException) -> bool:
+    """True when a render failed because the page or browser died, not because the site did."""
+    text = f"{type(exc).__name__}: {exc}"
+    return any(marker.lower() in text.lower() for marker in CRASH_MARKERS)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderConfig:
+    """How (and whether) the probe renders; one instance per crawl."""
+
+    mode: str = "auto"
+    executable_path: str = "/usr/bin/chromium"
+    chromium_args: tuple[str, ...] = BASE_CHROMIUM_ARGS
+    spki_sha256: str = ""
+    intl_proxy: str | None = None
+    cn_proxy: str | None = None
+    max_pages_per_context: int = 4
+    recycle_after: int = 40
+    max_contexts: int = 4
+    max_per_site: int = 6
+    navigation_timeout_ms: int = 20_000
+    settle_ms: int = 3_000
+    screenshots: bool = True
+    json_max_count: int = 20
+    json_max_bytes: int = 512 * 1024
+    locale: str = "zh-CN"
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> RenderConfig:
+        mode = (settings.get("EXSCOUT_RENDER") or "auto").strip().lower()
+        if mode not in RENDER_MODES:
+            raise NotConfigured(f"EXSCOUT_RENDER must be one of {RENDER_MODES}, not {mode!r}")
+        extra = settings.get("EXSCOUT_CHROMIUM_ARGS") or ()
+        if isinstance(extra, str):
+            extra = json.loads(extra) if extra.lstrip().startswith("[") else extra.split()
+        args = list(BASE_CHROMIUM_ARGS)
+        args += [a for a in extra if a not in args]
+        spki = settings.get("EXSCOUT_CHROMIUM_SPKI") or ""
+        if spki and not any(a.startswith("--ignore-certificate-errors-spki-list") for a in args):
+            args.append(f"--ignore-certificate-errors-spki-list={spki}")
+        max_pages = settings.getint("EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT", 4)
+        recycle = settings.getint("EXSCOUT_RENDER_RECYCLE_AFTER", 40)
+        if max_pages < 1 or recycle < 1:
+            raise NotConfigured("EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT and EXSCOUT_RENDER_RECYCLE_AFTER must be >= 1")
+        timeout_s = settings.getfloat("DOWNLOAD_TIMEOUT", 20.0)
+        return cls(
+            mode=mode,
+            executable_path=settings.get("EXSCOUT_CHROMIUM_PATH") or "/usr/bin/chromium",
+            chromium_args=tuple(args),
+            spki_sha256=spki,
+            intl_proxy=settings.get("EXSCOUT_PROXY") or None,
+            cn_proxy=settings.get("EXSCOUT_CN_PROXY") or None,
+            max_pages_per_context=max_pages,
+            recycle_after=max(recycle, max_pages),
+            max_contexts=settings.getint("EXSCOUT_RENDER_MAX_CONTEXTS", 4),
+            max_per_site=settings.getint("EXSCOUT_RENDER_MAX_PER_SITE", 6),
+            navigation_timeout_ms=int(min(timeout_s, 60.0) * 1000),
+            settle_ms=settings.getint("EXSCOUT_RENDER_SETTLE_MS", 3000),
+            screenshots=settings.getbool("EXSCOUT_SCREENSHOTS", True),
+            json_max_count=settings.getint("EXSCOUT_RENDER_JSON_MAX_COUNT", 20),
+            json_max_bytes=settings.getint("EXSCOUT_RENDER_JSON_MAX_BYTES", 512 * 1024),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self.mode != "never"
+
+    def launch_options(self) -> dict[str, Any]:
+        """One headless Debian Chromium; a launch-level proxy so no request can bypass a vantage."""
+        options: dict[str, Any] = {
+            "executable_path": self.executable_path,
+            "headless": True,
+            "args": list(self.chromium_args),
+        }
+        if self.intl_proxy:
+            options["proxy"] = {"server": self.intl_proxy}
+        return options
+
+    def context_kwargs(self, vantage: str) -> dict[str, Any]:
+        """Context options for a vantage: its proxy, a zh-CN locale (Accept-Language and navigator.language)."""
+        kwargs: dict[str, Any] = {
+            "locale": self.locale,
+            "ignore_https_errors": True,  # the static fetch does not verify either; content is what we judge
+            "viewport": {"width": 1280, "height": 800},
+            "service_workers": "block",  # a worker could serve pages from cache, hiding the network
+            "java_script_enabled": True,
+        }
+        proxy = self.cn_proxy if vantage == "cn" else self.intl_proxy
+        if proxy:
+            kwargs["proxy"] = {"server": proxy}
+        return kwargs
+
+    def playwright_settings(self) -> dict[str, Any]:
+        """Settings that install and bound scrapy-playwright; empty when rendering is off."""
+        if not self.enabled:
+            return {}
+        return {
+            "DOWNLOAD_HANDLERS": {
+                "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+                "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            },
+            "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+            "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+            "PLAYWRIGHT_LAUNCH_OPTIONS": self.launch_options(),
+            "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": self.max_pages_per_context,
+            "PLAYWRIGHT_MAX_CONTEXTS": self.max_contexts,
+            "PLAYWRIGHT_ABORT_REQUEST": abort_request,
+            "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": self.navigation_timeout_ms,
+            "PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER": True,
+            # Our own request headers (Accept-Language first) reach the navigation request.
+            "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": "scrapy_playwright.headers.use_scrapy_headers",
+        }
+
+
+@dataclass(slots=True)
+class RenderCapture:
+    """What a rendered page produced besides its HTML: JSON responses and a screenshot."""
+
+    json_max_count: int
+    json_max_bytes: int
+    settle_ms: int
+    screenshot_wanted: bool
+    payloads: list[tuple[str, Any]] = field(default_factory=list)
+    tasks: list[asyncio.Future[Any]] = field(default_factory=list)
+    screenshot: bytes | None = None
+    notes: list[str] = field(default_factory=list)
+    context: Any = None  # the BrowserContext the page ran in, for recycling
+
+    @classmethod
+    def for_config(cls, config: RenderConfig) -> RenderCapture:
+        return cls(config.json_max_count, config.json_max_bytes, config.settle_ms, config.screenshots)
+
+    async def _read(self, response: Any) -> None:
+        try:
+            body = await response.body()
+        except Exception as exc:  # the page may navigate away mid-read
+            self.notes.append(f"json body of {response.url} unreadable: {type(exc).__name__}")
+            return
+        if len(body) > self.json_max_bytes or len(self.payloads) >= self.json_max_count:
+            self.notes.append(f"json {response.url} skipped ({len(body)} bytes)")
+            return
+        try:
+            self.payloads.append((response.url, json.loads(body)))
+        except ValueError:
+            self.notes.append(f"json {response.url} did not parse")
+
+    def on_response(self, response: Any) -> None:
+        content_type = (response.headers.get("content-type") or "").lower()
+        if "json" not in content_type or len(self.tasks) >= self.json_max_count:
+            return
+        self.tasks.append(asyncio.ensure_future(self._read(response)))
+
+
+async def init_page(page: Any, request: Any) -> None:
+    """``playwright_page_init_callback``: start listening for JSON responses before navigation."""
+    capture: RenderCapture | None = request.meta.get("exscout_capture")
+    if capture is None:
+        return
+    capture.context = page.context
+    page.on("response", capture.on_response)
+
+
+async def finish_page(page: Any, capture: RenderCapture) -> None:
+    """A ``PageMethod`` run after load: let XHRs settle, collect JSON, take the screenshot.
+
+    Waiting for ``networkidle`` is bounded: an app that polls forever still
+    gets its screenshot after ``settle_ms``.
+    """
+    try:
+        await page.wait_for_load_state("networkidle", timeout=capture.settle_ms)
+    except Exception:
+        capture.notes.append("network did not settle")
+    if capture.tasks:
+        _done, pending = await asyncio.wait(capture.tasks, timeout=2.0)
+        for task in pending:
+            task.cancel()
+    if capture.screenshot_wanted:
+        try:
+            capture.screenshot = await page.screenshot(type="png", full_page=False, timeout=5_000)
+        except Exception as exc:
+            capture.notes.append(f"screenshot failed: {type(exc).__name__}")
+
+
+@dataclass(slots=True)
+class _Generation:
+    name: str
+    started: int = 0
+    in_flight: int = 0
+    retired: bool = False
+    context: Any = None
+
+
+class ContextPool:
+    """Names Playwright contexts per vantage and recycles each after ``recycle_after`` pages.
+
+    A context is retired once it has been given ``recycle_after`` pages; new
+    pages go to the vantage's next generation and the retired context is
+    closed when its last page is done. Pages are closed by scrapy-playwright
+    before their response reaches us, so the context is always closed after
+    its pages.
+    """
+
+    def __init__(self, config: RenderConfig) -> None:
+        self.config = config
+        self._current: dict[str, _Generation] = {}
+        self._by_name: dict[str, _Generation] = {}
+        self._serial = 0
+        self._closing: set[asyncio.Future[None]] = set()
+        self.closed = 0
+
+    def _new(self, vantage: str) -> _Generation:
+        self._serial += 1
+        gen = _Generation(name=f"exscout-{vantage}-{self._serial}")
+        self._current[vantage] = gen
+        self._by_name[gen.name] = gen
+        return gen
+
+    def acquire(self, vantage: str) -> tuple[str, dict[str, Any]]:
+        """Context name and kwargs for the next render at this vantage."""
+        gen = self._current.get(vantage) or self._new(vantage)
+        if gen.started >= self.config.recycle_after:
+            gen.retired = True
+            gen = self._new(vantage)
+        gen.started += 1
+        gen.in_flight += 1
+        return gen.name, self.config.context_kwargs(vantage)
+
+    def abandon(self, vantage: str) -> None:
+        """Retire the vantage's current context (after a crash): its successor starts clean."""
+        gen = self._current.get(vantage)
+        if gen is not None:
+            gen.retired = True
+            self._new(vantage)
+
+    def release(self, name: str, context: Any = None) -> None:
+        """A page of context ``name`` finished; close the context if it is retired and idle."""
+        gen = self._by_name.get(name)
+        if gen is None:
+            return
+        if context is not None:
+            gen.context = context
+        gen.in_flight = max(0, gen.in_flight - 1)
+        if gen.retired and gen.in_flight == 0:
+            self._by_name.pop(name, None)
+            if gen.context is not None:
+                self.closed += 1
+                task = asyncio.ensure_future(_close_quietly(gen.context))
+                self._closing.add(task)  # keep a reference until done, or the task may vanish
+                task.add_done_callback(self._closing.discard)
+
+
+async def _close_quietly(context: Any) -> None:
+    try:
+        await context.close()
+    except Exception as exc:  # already closed by a browser disconnect
+        logger.debug("closing retired context failed: %s", exc)
+
+
+def context_kwargs_map(config: RenderConfig) -> Mapping[str, dict[str, Any]]:
+    """Kwargs per vantage, for logging and tests."""
+    return {v: config.context_kwargs(v) for v in ("intl", "cn")}
