@@ -94,3 +94,54 @@ EXSCOUT_SEEDS_FILES: list[str] = []
 
 # --- exscout: probe ----------------------------------------------------------------------------------
 # (probe settings go here)
+# Owned by the probe (crawler/spiders/probe.py, crawler/render.py); edit only inside this section.
+# Vantage: EXSCOUT_PROXY above is the intl vantage. When EXSCOUT_CN_PROXY is set (a proxy inside
+# mainland China, or simweb's cn proxy), every site's home page is also fetched there and
+# region_block.compare(intl_home, cn_home) gives geoblocks_cn. Empty: geoblocks_cn stays unknown.
+EXSCOUT_CN_PROXY = os.environ.get("EXSCOUT_CN_PROXY", "")
+# Pages fetched per site beyond its home page(s): Chinese variants, fiat/P2P/OTC, mirror lists,
+# terms. 12 decides nearly every site; more mostly re-reads the same menus.
+EXSCOUT_PROBE_MAX_PAGES = 12
+# Bytes downloaded per site (all its pages); also each response's DOWNLOAD_MAXSIZE. An exchange
+# home page is 50-500 KB; a 5 MB "page" is a download or a trap.
+EXSCOUT_PROBE_MAX_BYTES = 5 * 1024 * 1024
+# Hops from a seed through mirror lists / cross-domain redirects that still join the crawl as
+# sites of the same platform (1 = the seed's own mirrors only).
+EXSCOUT_PROBE_MIRROR_DEPTH = 2
+# Link hops from the home page that are followed inside a site (2 = home -> zh home -> zh P2P).
+EXSCOUT_PROBE_LINK_DEPTH = 2
+# Sent on every probe request: the Chinese UI first, so negotiated pages show it.
+EXSCOUT_PROBE_ACCEPT_LANGUAGE = "zh-CN,zh;q=0.9,en;q=0.8"
+# Try https://zh.<domain>/ and https://cn.<domain>/ when the home shows no Chinese UI and links
+# to no Chinese variant (a name that does not resolve costs one fast proxy answer).
+EXSCOUT_PROBE_LANGUAGE_SUBDOMAINS = True
+# Requests in flight per host: polite to small sites and keeps one slow site from hogging slots.
+EXSCOUT_PROBE_CONCURRENT_PER_DOMAIN = 2
+# Replace detector modules ({"exchange": "pkg.mod", ...}); empty: crawler.detectors.*.
+EXSCOUT_PROBE_DETECTORS: dict[str, str] = {}
+
+# Rendering (scrapy-playwright). auto: render only pages whose static HTML is an app shell or
+# leaves exchange/chinese_ui/cny_onramp undecided; never: no browser at all; always: every page.
+EXSCOUT_RENDER = "auto"
+# Debian's Chromium: Playwright's own browser download does not work offline.
+EXSCOUT_CHROMIUM_PATH = "/usr/bin/chromium"
+# Extra Chromium flags (list or space-separated), e.g. simweb.testing.chromium_args(endpoints);
+# the sandbox-free basics are always added.
+EXSCOUT_CHROMIUM_ARGS: list[str] = []
+# SPKI sha256 (base64) of certificates Chromium accepts anyway (simweb's shared leaf key).
+EXSCOUT_CHROMIUM_SPKI = ""
+# Concurrent pages per browser context (PLAYWRIGHT_MAX_PAGES_PER_CONTEXT): ~6 renders/s on 2 cores.
+EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT = 4
+# A context is closed and replaced after this many pages: long-lived contexts leak memory.
+EXSCOUT_RENDER_RECYCLE_AFTER = 40
+# Contexts alive at once (PLAYWRIGHT_MAX_CONTEXTS): one per vantage plus ones being recycled.
+EXSCOUT_RENDER_MAX_CONTEXTS = 4
+# Renders per site at most (a JS-only site renders its home and a few telling pages).
+EXSCOUT_RENDER_MAX_PER_SITE = 6
+# How long a rendered page may keep loading XHRs after "load" before it is read (ms).
+EXSCOUT_RENDER_SETTLE_MS = 3000
+# JSON responses kept per rendered page (count, bytes each), passed to detectors as json_payloads.
+EXSCOUT_RENDER_JSON_MAX_COUNT = 20
+EXSCOUT_RENDER_JSON_MAX_BYTES = 512 * 1024
+# PNG screenshot of every rendered page, attached to the page record (the store keeps candidates').
+EXSCOUT_SCREENSHOTS = True
