@@ -75,10 +75,13 @@ def decide_overseas(
     for h in dns:
         if h.vantage == "intl" and is_first_party(h.host, domain) and h.addresses:
             served.setdefault(h.host, []).extend(h.addresses)
+    cn_only: set[str] = set()
     for host, ips in (cn_serving or {}).items():
         if is_first_party(host, domain):
             served.setdefault(host, [])
-            served[host].extend(ip for ip in ips if ip not in served[host])
+            extra = [ip for ip in ips if ip not in served[host]]
+            served[host].extend(extra)
+            cn_only.update(extra)
     if not served:
         failed = sorted(
             {f"{h.host}:{h.outcome}" for h in dns if h.vantage == "intl" and is_first_party(h.host, domain)}
@@ -122,6 +125,7 @@ def decide_overseas(
         "unknown": unknown,
         "outside": outside,
         "cdn": {h: m.to_dict() for h, m in edges.items()},
+        "cn_edges": sorted(cn_only),
         "rule": "disputed (one source CN) never counts as outside; CN only is mainland",
     }
     reasons: list[str] = list(dict.fromkeys(disagreements))
@@ -134,7 +138,8 @@ def decide_overseas(
     ev = tuple(evidence[:MAX_EVIDENCE])
     if mainland:
         kind = "split hosting: " if outside or disputed or unknown else ""
-        reasons.insert(0, f"{kind}mainland China address(es): {', '.join(mainland)}")
+        named = [f"{ip} (answered at cn: an in-China edge)" if ip in cn_only else ip for ip in mainland]
+        reasons.insert(0, f"{kind}mainland China address(es): {', '.join(named)}")
         return Verdict(NAME, False, 0.85 if not disputed else 0.75, tuple(reasons), ev, details)
     if disputed or unknown:
         if unknown:

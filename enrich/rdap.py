@@ -13,9 +13,10 @@ outside the routed prefix still gets its own (correct) origin AS.
 
 ipwhois is blocking: lookups run in a thread pool bounded by
 ``cfg.rdap_concurrency``. Concurrent lookups are de-duplicated: one in-flight
-future per address and one per coarse prefix (/24 for IPv4, /48 for IPv6);
+future per address and one per coarse prefix (/8 for IPv4, /20 for IPv6);
 a second address in the same prefix waits for the first, then re-checks the
-cache, which usually answers it.
+cache, which usually answers it: queries stay at most the number of distinct
+networks touched, while unrelated prefixes still run in parallel.
 
 Backoff: ipwhois is called with ``retry_count=0`` (its own 429 handling sleeps
 120 s in a worker thread), and HTTP 429, 5xx and transport errors are retried
@@ -198,9 +199,16 @@ def _cache_prefixes(ip: str, facts: RdapFacts) -> list[IPNetwork]:
     return out
 
 
+COARSE_V4 = 8
+COARSE_V6 = 20
+"""Lookups inside one coarse prefix run one after another (different prefixes run in parallel),
+so the second address of a network is answered from the cache the first one filled. /8 and
+/20 are wider than almost every registry network (Cloudflare's 104.16.0.0/13 spans 104.16-23)."""
+
+
 def _coarse_prefix(ip: str) -> str:
     addr = ipaddress.ip_address(ip)
-    return str(ipaddress.ip_network(f"{ip}/{24 if addr.version == 4 else 48}", strict=False))
+    return str(ipaddress.ip_network(f"{ip}/{COARSE_V4 if addr.version == 4 else COARSE_V6}", strict=False))
 
 
 class RdapCache:
