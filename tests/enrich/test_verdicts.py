@@ -21,8 +21,15 @@ from enrich.registry import AddressFacts, merge_facts
 def intl(host: str, *ips: str, chain: list[str] | None = None, outcome: str = "NOERROR") -> HostDns:
     v4 = [ip for ip in ips if ":" not in ip]
     v6 = [ip for ip in ips if ":" in ip]
-    return HostDns(host, "intl", outcome if not ips else "NOERROR", chain or [host], v4, v6,
-                   rcodes={"A": "NOERROR" if v4 else outcome, "AAAA": "NOERROR" if v6 else "NODATA"})
+    return HostDns(
+        host,
+        "intl",
+        outcome if not ips else "NOERROR",
+        chain or [host],
+        v4,
+        v6,
+        rcodes={"A": "NOERROR" if v4 else outcome, "AAAA": "NOERROR" if v6 else "NODATA"},
+    )
 
 
 def cn(host: str, *ips: str, outcome: str = "NOERROR") -> HostDns:
@@ -61,7 +68,11 @@ def test_registry_disagreement_is_reported_and_flags_mainland_dispute():
     f = merge_facts("119.28.28.28", rdap_ok("119.28.28.28", 132203, "119.28.0.0/16", "HK"))
     assert f.offline_country == "CN" and f.rdap_country == "HK" and f.country == "HK"
     assert f.mainland_disputed
-    assert len(f.disagreements) == 1 and "(iptocc) says CN" in f.disagreements[0] and "using RDAP HK" in f.disagreements[0]
+    assert (
+        len(f.disagreements) == 1
+        and "(iptocc) says CN" in f.disagreements[0]
+        and "using RDAP HK" in f.disagreements[0]
+    )
 
 
 def test_registry_without_rdap_uses_iptocc():
@@ -69,7 +80,9 @@ def test_registry_without_rdap_uses_iptocc():
     assert f.country == "HK" and f.sources == ["country:iptocc"] and f.rdap_status == "disabled"
 
 
-@pytest.mark.parametrize("ip", ["10.1.2.3", "243.185.187.39", "127.0.0.1", "192.168.1.1", "100.64.0.1", "fd00::1", "::1"])
+@pytest.mark.parametrize(
+    "ip", ["10.1.2.3", "243.185.187.39", "127.0.0.1", "192.168.1.1", "100.64.0.1", "fd00::1", "::1"]
+)
 def test_bogons(ip):
     assert is_bogon(ip)
     f = merge_facts(ip, None)
@@ -104,7 +117,10 @@ def test_amazon_asn_alone_is_not_cdn_but_cloudfront_cname_is():
 
 def test_first_party_hosts_excludes_third_parties():
     assert first_party_hosts("x.com", ["api.x.com", "www.x.com", "cdn.jsdelivr.net", "X.com."]) == [
-        "x.com", "www.x.com", "api.x.com"]
+        "x.com",
+        "www.x.com",
+        "api.x.com",
+    ]
 
 
 def test_overseas_hong_kong_is_outside():
@@ -222,7 +238,12 @@ def test_blocked_address_in_no_network_is_poisoning():
 
 
 def test_blocked_any_poisoned_name_wins_over_consistent_ones():
-    dns = [intl("m.com", US[0]), cn("m.com", US[0]), intl("www.m.com", US[0]), cn("www.m.com", outcome="NXDOMAIN")]
+    dns = [
+        intl("m.com", US[0]),
+        cn("m.com", US[0]),
+        intl("www.m.com", US[0]),
+        cn("www.m.com", outcome="NXDOMAIN"),
+    ]
     v = decide_blocked("m.com", dns, facts_for(US))
     assert v.value is True and v.reasons == ("www.m.com: NXDOMAIN at cn where intl resolves (45.76.10.1)",)
 
@@ -234,13 +255,24 @@ def test_domain_facts_round_trip():
     dns = [intl("hk-ex.com", HK[0]), cn("hk-ex.com", HK[0])]
     f = facts_for(HK)
     df = DomainFacts(
-        domain="hk-ex.com", dns=dns, addresses=f, cdn={},
-        overseas=decide_overseas("hk-ex.com", dns, f), blocked_in_cn=decide_blocked("hk-ex.com", dns, f),
-        hosts=["hk-ex.com"], countries=["HK"], asns=[4760], ips=[HK[0]],
+        domain="hk-ex.com",
+        dns=dns,
+        addresses=f,
+        cdn={},
+        overseas=decide_overseas("hk-ex.com", dns, f),
+        blocked_in_cn=decide_blocked("hk-ex.com", dns, f),
+        hosts=["hk-ex.com"],
+        countries=["HK"],
+        asns=[4760],
+        ips=[HK[0]],
     )
     import json
 
     data = json.loads(json.dumps(df.to_dict()))
     back = DomainFacts.from_dict(data)
     assert back.to_dict() == df.to_dict()
-    assert isinstance(back.overseas, Verdict) and back.overseas.value is True and back.blocked_in_cn.value is False
+    assert (
+        isinstance(back.overseas, Verdict)
+        and back.overseas.value is True
+        and back.blocked_in_cn.value is False
+    )
