@@ -1,0 +1,344 @@
+"""Can a visitor pay in renminbi: CNY fiat purchase, or P2P/OTC with Alipay, WeChat Pay, UnionPay, Chinese bank cards?
+
+Label (simweb-corpus.md): "a visitor can pay in renminbi ... Prices merely
+*displayed* in CNY do not count".
+
+What counts, on a page or in the JSON a rendered page loaded:
+
+* a Chinese payment rail (支付宝/Alipay, 微信支付/WeChat Pay, 银联/UnionPay/云闪付,
+  银行卡/银行转账 and named mainland banks) mentioned in a buying context
+  (P2P/OTC/C2C/法币/快捷买币/Buy Crypto/付款方式...), not negated;
+* CNY/人民币/RMB offered as a currency to *pay with* (next to buy/pay words,
+  or as the fiat of P2P ads and fiat lists in JSON).
+
+What does not: negated rails (不支持支付宝, "we do not accept Alipay"),
+display-only prices (≈ ¥123, ≈ 7,245 CNY, 计价货币/显示货币, currency
+converters, exchange-rate maps), bare 微信/WeChat (a support channel, not a
+payment) and English "bank transfer" without renminbi. The ``¥`` sign is never
+used: it is also the yen sign, and on a Japanese page it is yen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.detectors.links import FIAT_URL_RE
+from crawler.detectors.page import Page
+from crawler.verdict import Evidence, Verdict
+
+NAME = "cny_onramp"
+
+#: Payment rails, one named group each. ``wechat`` (bare) and ``bank_en`` need more context.
+RAIL_RE = re.compile(
+    r"(?P<alipay>支付宝|支付寶|\bAli[- ]?pay\b)"
+    r"|(?P<wechat_pay>微信支付|微信钱包|微信收款|\bWe[Cc]hat\s*Pay\b|\bWeixin\s*Pay\b|\bWx\s*Pay\b|\bWXPAY\b|\bWECHAT_?PAY\b)"
+    r"|(?P<unionpay>银联|銀聯|云闪付|雲閃付|\bUnion\s*Pay\b|\bUNIONPAY\b)"
+    r"|(?P<cn_bank>银行卡|銀行卡|银行转账|銀行轉帳|银行转帐|网银转账|网上银行|"
+    r"中国银行|工商银行|建设银行|农业银行|招商银行|交通银行|邮储银行|\bICBC\b|\bChina Construction Bank\b|"
+    r"\bBank of China\b|\bChina Merchants Bank\b|\bAgricultural Bank of China\b)"
+    r"|(?P<wechat>微信|\bWe[Cc]hat\b|\bWeixin\b)"
+    r"|(?P<bank_en>\bbank\s*(?:card|transfer|account)s?\b)",
+    re.I,
+)
+#: Renminbi named as a currency.
+CNY_RE = re.compile(r"\bCNY\b|人民币|人民幣|\bRMB\b|CN¥|\bCNH\b")
+#: Words around a payment that make it a purchase/payment (local window or page-wide).
+PURCHASE_RE = re.compile(
+    r"\bP2P\b|\bOTC\b|\bC2C\b|法币|法幣|买币|買幣|快捷|一键买|一鍵買|购买|購買|买入|買入|出售|卖出|賣出|充值|入金|"
+    r"付款|支付方式|收款|商家|广告|廣告|下单|下單|\bbuy\b|\bsell\b|\bpay\b|\bpayment|\bdeposit|\bon-?ramp|"
+    r"\bpurchase|\bmerchant|\badvertis|\bspend\b|用.{0,6}买|交易",
+    re.I,
+)
+#: Page-wide: this page is a buying page (P2P desk, fiat purchase, quick buy).
+BUY_PAGE_RE = re.compile(
+    r"\bP2P\b|\bOTC\b|\bC2C\b|法币交易|法幣交易|快捷买币|快捷買幣|一键买币|一鍵買幣|买币|買幣|场外交易|場外交易|"
+    r"\bBuy\s+Crypto\b|\bExpress\b|付款方式|收款方式|支付方式|\bpayment methods?\b|\bpay with\b",
+    re.I,
+)
+#: Display-only currency contexts: approximate prices, valuation, settings, converters.
+DISPLAY_RE = re.compile(
+    r"≈|约合|約合|折合|估值|估算|计价货币|計價貨幣|计价单位|显示货币|顯示貨幣|货币单位|貨幣單位|汇率|匯率|换算|換算|"
+    r"\bdisplay\s+currency|\bvaluation\b|\bestimated\b|\bconvert(?:er|ed)?\b|\bexchange\s+rate|\breference\s+price|"
+    r"\bprice\s+in\b|\bquote\s+currency\b|\bcurrency\s+(?:setting|preference|unit)s?|\bshow\s+prices?\s+in\b",
+    re.I,
+)
+#: Negations: a rail or currency named as unavailable, refused or forbidden.
+NEG_RE = re.compile(
+    r"不支持|暂不支持|暫不支持|不支援|暫不支援|无法|無法|不接受|不受理|禁止|严禁|嚴禁|不可|不能|不提供|不再|停止|暂停|暫停|"
+    r"已下线|已关闭|关闭了|請勿|请勿|切勿|不会|不會|不得|谨防|謹防|"
+    r"\bnot\s+(?:be\s+)?(?:supported|support|accepted|accept|available|offered|allowed|permitted|possible)|"
+    r"\bdo(?:es)?\s*(?:not|n't)\s+(?:accept|support|offer|allow)|\bno\s+longer\b|\bunavailable\b|\bcannot\b|"
+    r"\bcan't\b|\bprohibited\b|\bnever\b|\bwon't\b|\bwill\s+not\b|\bsuspended\b|\bdisabled\b",
+    re.I,
+)
+#: Sentence ends (negation scope does not cross them).
+SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
+#: A pre-window reset: a negation before this does not reach the rail after it.
+CLAUSE_RESET_RE = re.compile(r"[，]|但|但是|而|可以|可用|\bbut\b|\bhowever\b|\bonly\b|仅支持|只支持")
+#: A post-window ends at these (English commas do not end it: "Alipay, WeChat Pay are not supported").
+POST_END_RE = re.compile(r"[，。！？!?；;]|\.(?:\s|$)")
+#: Local window (characters) around a match in which buying/payment words are looked for.
+WINDOW = 60
+
+# --- JSON payloads -----------------------------------------------------------
+#: Pay-method values in JSON, normalised (lower case, letters/digits/CJK only).
+JSON_RAILS = {
+    "alipay": "alipay", "支付宝": "alipay", "支付寶": "alipay",
+    "wechat": "wechat_pay", "wechatpay": "wechat_pay", "wxpay": "wechat_pay", "weixin": "wechat_pay",
+    "weixinpay": "wechat_pay", "微信": "wechat_pay", "微信支付": "wechat_pay", "wechatpayment": "wechat_pay",
+    "unionpay": "unionpay", "银联": "unionpay", "銀聯": "unionpay", "云闪付": "unionpay",
+    "银行卡": "cn_bank", "銀行卡": "cn_bank", "银行转账": "cn_bank", "cnybank": "cn_bank", "bankcardcn": "cn_bank",
+}  # fmt: skip
+#: Generic bank pay methods in JSON count only next to CNY.
+JSON_GENERIC_BANK = frozenset({"bank", "bankcard", "banktransfer", "bankaccount", "banktransfercny"})
+JSON_CNY = frozenset({"cny", "rmb", "人民币", "人民幣", "cnh"})
+#: Key/URL words that make a JSON node a purchase context.
+JSON_PURCHASE_KEY_RE = re.compile(
+    r"fiat|p2p|otc|c2c|buy|purchase|pay|ramp|legal|adv|\bads?\b|spend|deposit|trade_?method|tradeMethod|merchant|"
+    r"onramp|funding|source_?currency|from_?currency|sell|order",
+    re.I,
+)
+#: Key/URL words that make a JSON node display-only.
+JSON_DISPLAY_KEY_RE = re.compile(
+    r"display|rate|price|convert|ticker|index|fx|unit|reference|ref_|show|"
+    r"exchange_?rate|usd_?to|estimate|language|locale|valuation",
+    re.I,
+)
+#: Sibling keys that switch an entry off when false/0/"disabled".
+JSON_FLAG_KEY_RE = re.compile(
+    r"^(?:is_?)?(?:enabled?|supported?|support|available|avail|active|online|open|visible|buyable|can_?buy|"
+    r"buy_?enabled|buy_?supported|fiat_?enabled|status|state)$",
+    re.I,
+)
+JSON_OFF_VALUES = frozenset({"false", "0", "disabled", "disable", "offline", "closed", "inactive", "unavailable",
+                             "suspended", "off", "no", "n", "delisted"})  # fmt: skip
+#: Walk limits: a captured payload can be huge.
+JSON_MAX_NODES = 50_000
+JSON_MAX_DEPTH = 40
+
+_NORM_RE = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+_CODE_RE = re.compile(r"^[A-Za-z]{3}$")
+
+
+def _norm(s: str) -> str:
+    return _NORM_RE.sub("", s.lower())
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """Is the match text[start:end] negated within its sentence?"""
+    lo = max(0, start - 120)
+    pre = text[lo:start]
+    ends = list(SENTENCE_END_RE.finditer(pre))
+    if ends:
+        pre = pre[ends[-1].end() :]
+    resets = list(CLAUSE_RESET_RE.finditer(pre))
+    if resets:
+        pre = pre[resets[-1].end() :]
+    if NEG_RE.search(pre[-70:]):
+        return True
+    post = text[end : end + 80]
+    m = POST_END_RE.search(post)
+    if m:
+        post = post[: m.start()]
+    return bool(NEG_RE.search(post))
+
+
+def _window(text: str, start: int, end: int, width: int = WINDOW) -> str:
+    return text[max(0, start - width) : end + width]
+
+
+def _display_only(text: str, start: int, end: int) -> bool:
+    """CNY inside an approximate price, valuation, or display setting."""
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 30]
+    return bool(DISPLAY_RE.search(before) or DISPLAY_RE.search(after))
+
+
+def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidence]]:
+    text = page.visible_text
+    url = page.final_url or page.url
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = ""
+    buy_page = bool(FIAT_URL_RE.search(path) or BUY_PAGE_RE.search(page.title) or BUY_PAGE_RE.search(text))
+    details["buy_page"] = buy_page
+    has_cny = bool(CNY_RE.search(text))
+    chinese = page.script_stats.han >= 24 and page.script_stats.script() != "hant"
+    found: list[tuple[float, Evidence]] = []
+    rails: list[str] = []
+    negated: list[str] = []
+    for m in RAIL_RE.finditer(text):
+        kind = m.lastgroup or ""
+        win = _window(text, m.start(), m.end())
+        if kind == "wechat":
+            # Bare 微信 is usually a contact channel; a payment only next to pay words or another rail.
+            if not (re.search(r"支付|付款|收款|\bpay|payment", win, re.I) or _other_rail(win, m.group(0))):
+                continue
+            kind = "wechat_pay"
+        elif kind == "bank_en":
+            if not (CNY_RE.search(win) or (chinese and buy_page)):
+                continue
+            kind = "cn_bank"
+        if _negated(text, m.start(), m.end()):
+            negated.append(m.group(0))
+            continue
+        if not (buy_page or PURCHASE_RE.search(win)):
+            continue
+        rails.append(kind)
+        if len(found) < 4 and kind not in {e.signal for _, e in found}:
+            found.append((0.85 if buy_page else 0.75, Evidence(url, win.strip(), kind)))
+    cny_ok = 0
+    display = 0
+    for m in CNY_RE.finditer(text):
+        if _display_only(text, m.start(), m.end()):
+            display += 1
+            continue
+        if _negated(text, m.start(), m.end()):
+            negated.append(m.group(0))
+            continue
+        win = _window(text, m.start(), m.end(), 40)
+        if PURCHASE_RE.search(win) or (buy_page and RAIL_RE.search(_window(text, m.start(), m.end(), 150))):
+            cny_ok += 1
+            if cny_ok == 1:
+                found.append((0.8, Evidence(url, win.strip(), "cny_fiat")))
+    details.update(rails=sorted(set(rails)), negated=negated[:10], cny_purchasable=cny_ok, cny_display=display,
+                   cny_mentioned=has_cny)  # fmt: skip
+    return found
+
+
+def _other_rail(win: str, this: str) -> bool:
+    return any(m.lastgroup not in ("wechat", "bank_en") for m in RAIL_RE.finditer(win.replace(this, " ")))
+
+
+def _flag_off(d: dict[str, Any]) -> bool:
+    for k, v in d.items():
+        if not isinstance(k, str) or not JSON_FLAG_KEY_RE.search(k):
+            continue
+        if v is False or (isinstance(v, str) and v.strip().lower() in JSON_OFF_VALUES):
+            return True
+    return False
+
+
+_SEG_RE = re.compile(r"[.\[\]]+")
+
+
+def _ctx(purl: str, path: str) -> str:
+    """'purchase', 'display' or '' for a JSON node: the nearest telling key wins, then the payload URL.
+
+    Nearest first because a P2P ad's ``fiatUnit`` is a purchase currency even
+    inside a response whose outer keys say nothing, and ``displayCurrencies``
+    is display-only even inside ``/api/fiat/config``.
+    """
+    for seg in reversed([s for s in _SEG_RE.split(path) if s and not s.isdigit()]):
+        if JSON_PURCHASE_KEY_RE.search(seg):
+            return "purchase"
+        if JSON_DISPLAY_KEY_RE.search(seg):
+            return "display"
+    if JSON_PURCHASE_KEY_RE.search(purl):
+        return "purchase"
+    return "display" if JSON_DISPLAY_KEY_RE.search(purl) else ""
+
+
+def _scan_json(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidence]]:
+    """Walk every captured JSON payload for fiat lists with CNY and P2P ads with Chinese pay methods."""
+    found: list[tuple[float, Evidence]] = []
+    cny_hits: list[tuple[str, str, str]] = []  # (payload url, path, context)
+    rail_hits: list[tuple[str, str, str]] = []
+    generic_bank: list[tuple[str, str]] = []
+    for purl, payload in page.json_payloads:
+        purl = str(purl)
+        nodes = 0
+        stack: list[tuple[Any, str, int, bool]] = [(payload, "", 0, False)]
+        while stack and nodes < JSON_MAX_NODES:
+            obj, path, depth, off = stack.pop()
+            nodes += 1
+            if depth > JSON_MAX_DEPTH:
+                continue
+            if isinstance(obj, dict):
+                off = off or _flag_off(obj)
+                for k, v in obj.items():
+                    key = str(k)
+                    nk = _norm(key)
+                    if nk in JSON_CNY and isinstance(v, int | float) and not isinstance(v, bool):
+                        continue  # {"CNY": 7.21}: a rate table, display only
+                    if nk in JSON_CNY and isinstance(v, dict | list):
+                        stack.append((v, f"{path}.{key}", depth + 1, off))
+                        if not off and not _flag_off(v if isinstance(v, dict) else {}):
+                            cny_hits.append((purl, f"{path}.{key}", _ctx(purl, path)))
+                        continue
+                    if nk in JSON_RAILS and v not in (False, 0, None) and not off:
+                        rail_hits.append((purl, f"{path}.{key}", JSON_RAILS[nk]))
+                    stack.append((v, f"{path}.{key}", depth + 1, off))
+            elif isinstance(obj, list):
+                for i, v in enumerate(obj[:5000]):
+                    stack.append((v, f"{path}[{i}]" if i < 3 else f"{path}[]", depth + 1, off))
+            elif isinstance(obj, str) and len(obj) <= 40 and not off:
+                n = _norm(obj)
+                if n in JSON_CNY and (_CODE_RE.match(obj.strip()) or not obj.isascii()):
+                    cny_hits.append((purl, path, _ctx(purl, path)))
+                elif n in JSON_RAILS:
+                    rail_hits.append((purl, path, JSON_RAILS[n]))
+                elif n in JSON_GENERIC_BANK:
+                    generic_bank.append((purl, path))
+    purchasable = [h for h in cny_hits if h[2] == "purchase"]
+    neutral = [h for h in cny_hits if h[2] == ""]
+    rails = [h for h in rail_hits if not JSON_DISPLAY_KEY_RE.search(h[1].rsplit(".", 1)[-1])]
+    if purchasable or (neutral and (rails or generic_bank)):
+        h = (purchasable or neutral)[0]
+        found.append((0.85, Evidence(h[0], f"CNY at {h[1] or '(root)'}", "json_cny_fiat")))
+    if rails:
+        h = rails[0]
+        conf = 0.9 if (purchasable or neutral) else 0.8
+        found.append((conf, Evidence(h[0], f"{h[2]} at {h[1] or '(root)'}", "json_" + h[2])))
+    details["json"] = {
+        "cny": len(cny_hits), "cny_purchasable": len(purchasable), "cny_display": sum(h[2] == "display" for h in cny_hits),
+        "rails": sorted({h[2] for h in rails}),
+    }  # fmt: skip
+    return found
+
+
+def detect(page: Page) -> Verdict:
+    """One page (with its JSON payloads): is renminbi accepted for buying crypto?"""
+    if not page.body and not page.json_payloads:
+        return Verdict.unknown(NAME, "nothing fetched")
+    details: dict[str, Any] = {}
+    found: list[tuple[float, Evidence]] = []
+    if page.body and page.is_html:
+        found += _scan_text(page, details)
+    if page.json_payloads:
+        found += _scan_json(page, details)
+    if not found:
+        why = "no renminbi payment seen"
+        if details.get("negated"):
+            why += f" (negated: {', '.join(details['negated'][:3])})"
+        if details.get("cny_display"):
+            why += " (CNY shown only as a display price)"
+        return Verdict(NAME, False, 0.6, (why,), (), details)
+    found.sort(key=lambda f: -f[0])
+    signals = {e.signal for _, e in found}
+    conf = found[0][0]
+    has_rail = any(not s.startswith(("cny_fiat", "json_cny")) for s in signals)
+    has_cny = any(s in ("cny_fiat", "json_cny_fiat") for s in signals)
+    if has_rail and has_cny:
+        conf = max(conf, 0.95)
+    reasons = ("renminbi payment offered: " + ", ".join(sorted(signals)),)
+    return Verdict(NAME, True, conf, reasons, tuple(e for _, e in found[:5]), details)
+
+
+def combine(verdicts: Iterable[Verdict]) -> Verdict:
+    """Site: True if any page shows a renminbi payment; False if pages were read and none did."""
+    vs = [v for v in verdicts if v is not None]
+    trues = sorted((v for v in vs if v.value is True), key=lambda v: -v.confidence)
+    if trues:
+        evidence = tuple(e for v in trues[:3] for e in v.evidence)[:6]
+        return Verdict(NAME, True, trues[0].confidence, trues[0].reasons, evidence,
+                       {"pages_true": len(trues), "pages": len(vs)})  # fmt: skip
+    falses = [v for v in vs if v.value is False]
+    if falses:
+        reasons = tuple(dict.fromkeys(r for v in falses for r in v.reasons))[:3]
+        return Verdict(NAME, False, max(v.confidence for v in falses), reasons, (), {"pages": len(vs)})
+    return Verdict(NAME, None, 0.0, ("no page could be judged",), (), {"pages": len(vs)})

@@ -1,0 +1,302 @@
+"""Is the site a crypto-asset trading platform, rather than a news site, a wallet, a listing or a company site?
+
+Label (simweb-corpus.md): "the site is a crypto-asset trading platform (spot,
+derivatives, OTC or P2P trading), not a news site, wallet vendor or listing".
+
+Every one of those neighbours talks about spot, futures and BTC/USDT, so single
+words decide nothing. The detector scores *distinct features* per category, in
+English, Simplified and Traditional Chinese, Japanese and Korean:
+
+* trading: product vocabulary (spot/现货/現物/현물, futures/合约/先物/선물,
+  perpetual/永续, margin/杠杆, 币币交易, copy trading), trading structure (order
+  book/盘口, limit/market order, buy/sell forms, several trading pairs such as
+  BTC/USDT), account structure (register + log in, deposit + withdraw, KYC,
+  fees page, API docs) and fiat desks (P2P/OTC/C2C, 快捷买币);
+* news: 快讯/资讯/行情分析/作者, bylines, publish dates, "min read", ``<article>``
+  elements, ``og:type=article``;
+* wallet: 助记词/私钥, seed/recovery phrase, non-custodial, wallet download,
+  browser extension, DApp browser;
+* listing: rankings (交易所排行, "top exchanges by volume", trust score),
+  many different exchange brand names on one page, "visit exchange".
+
+A page is an exchange when its trading score is high and clearly above the
+best competing category. Scores are kept in ``details`` so that
+:func:`combine` decides on the whole site, not on one page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from crawler.detectors.page import Page
+from crawler.verdict import Evidence, Verdict
+
+NAME = "exchange"
+
+_F = re.I
+#: Trading features: name -> (pattern, weight). Each feature counts once per page.
+TRADING_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
+    "spot": (re.compile(r"\bspot\s*(?:trading|market|exchange)?\b|现货|現貨|現物取引|현물|币币交易|幣幣交易|币币|幣幣", _F), 1.0),
+    "derivatives": (re.compile(r"\bfutures\b|\bperpetual|\bderivatives\b|\bcontracts?\s+trading|合约|合約|永续|永續|交割|"
+                               r"先物|無期限|デリバティブ|선물|무기한|파생", _F), 1.0),
+    "margin": (re.compile(r"\bmargin\s*trading\b|\bmargin\b|\bleverage|杠杆|槓桿|レバレッジ|신용거래|레버리지|마진", _F), 0.7),
+    "order_book": (re.compile(r"\border\s*book\b|\bopen\s+orders\b|\border\s+history\b|盘口|盤口|委托|委託|挂单|掛單|"
+                              r"订单簿|訂單簿|板情報|注文|호가|미체결", _F), 1.3),
+    "order_types": (re.compile(r"\blimit\s+order|\bmarket\s+order|\bstop[- ]limit|限价|限價|市价单|市價單|市价|止盈止损|"
+                               r"指値|成行|지정가|시장가", _F), 1.3),
+    "buy_sell_form": (re.compile(r"\bbuy\s+(?:BTC|ETH|USDT)\b.{0,200}\bsell\s+(?:BTC|ETH|USDT)\b|买入.{0,80}卖出|買入.{0,80}賣出|"
+                                 r"\bavailable\s+balance|可用余额|可用餘額|可用\s*[:：]", _F | re.S), 1.0),
+    "account": (re.compile(r"(?:\bsign\s*up\b|\bregister\b|\bcreate\s+(?:an\s+)?account|注册|註冊|登録|회원가입|가입하기|口座開設)", _F), 0.6),
+    "login": (re.compile(r"\blog\s*in\b|\bsign\s*in\b|登录|登入|ログイン|로그인", _F), 0.3),
+    "deposit_withdraw": (re.compile(r"(?:\bdeposit|充值|充币|充幣|入金|입금).{0,400}?(?:\bwithdraw|提现|提币|提幣|提現|出金|출금)|"
+                                    r"(?:\bwithdraw|提现|提币|提幣|提現|出金|출금).{0,400}?(?:\bdeposit|充值|充币|充幣|入金|입금)", _F | re.S), 1.0),
+    "fees": (re.compile(r"\btrading\s+fees?\b|\bmaker\b.{0,40}\btaker\b|\bfee\s+(?:rate|schedule)|手续费率|手續費率|"
+                        r"交易手续费|挂单.{0,10}吃单|取引手数料|거래\s*수수료|maker\s*/\s*taker", _F | re.S), 1.0),
+    "api": (re.compile(r"\bAPI\s+(?:docs|documentation|keys?|trading)\b|API\s*文档|API\s*文檔|API\s*管理|APIキー|API\s*관리", _F), 0.6),
+    "fiat_desk": (re.compile(r"\bP2P\s+(?:trading|market)?|\bOTC\b|\bC2C\b|法币交易|法幣交易|快捷买币|快捷買幣|一键买币|"
+                             r"\bBuy\s+Crypto\b|場外|场外", _F), 1.0),
+    "kyc": (re.compile(r"\bKYC\b|\bidentity\s+verification|实名认证|實名認證|身份认证|本人確認|본인인증|신원\s*인증", _F), 0.5),
+    "trade_cta": (re.compile(r"\btrade\s+now\b|\bstart\s+trading\b|立即交易|去交易|开始交易|開始交易|马上交易|今すぐ取引|"
+                             r"取引を始め|거래\s*시작|지금\s*거래", _F), 1.0),
+    "exchange_self": (re.compile(r"(?:digital\s+asset|crypto(?:currency)?|bitcoin)\s+(?:exchange|trading\s+platform)|"
+                                 r"数字资产交易平台|數位資產交易平台|数字货币交易平台|加密货币交易所|加密貨幣交易所|交易所|"
+                                 r"暗号資産取引所|仮想通貨取引所|거래소", _F), 0.6),
+    "products": (re.compile(r"\bcopy\s+trading|跟单|跟單|\bgrid\s+(?:trading|bot)|网格交易|網格交易|\blaunchpad\b|"
+                            r"\bearn\b|理财|理財|\bstaking\b|质押|質押", _F), 0.5),
+}  # fmt: skip
+#: A trading pair written as the markets table writes it.
+PAIR_RE = re.compile(
+    r"\b([A-Z0-9]{2,10})\s*[/_-]\s*(USDT|USDC|BTC|ETH|USD|EUR|BUSD|FDUSD|TRY|KRW|JPY|TUSD|DAI)\b"
+)
+#: Distinct pairs needed for the "markets" feature.
+MIN_PAIRS = 3
+#: JSON keys holding a market symbol, and the concatenated symbol form (BTCUSDT).
+JSON_SYMBOL_KEYS = frozenset(
+    {"symbol", "instid", "inst_id", "pair", "market", "s", "currency_pair", "symbolname"}
+)
+JSON_SYMBOL_RE = re.compile(r"[A-Z0-9]{2,10}(?:USDT|USDC|BTC|ETH|USD)")
+MARKETS_WEIGHT = 1.2
+
+NEWS_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
+    "news_words": (re.compile(r"快讯|快訊|资讯|資訊|头条|頭條|新闻|新聞|专栏|專欄|\bbreaking\s+news\b|\blatest\s+news\b|"
+                              r"\bnews\b|ニュース|뉴스|속보", _F), 1.0),
+    "analysis": (re.compile(r"行情分析|市场分析|市場分析|深度|观点|觀點|\bmarket\s+analysis\b|\bopinion\b|\banalysis\b|"
+                            r"\bpodcast\b|\bnewsletter\b|市況|분석", _F), 0.8),
+    "byline": (re.compile(r"作者\s*[:：]|编辑\s*[:：]|編輯\s*[:：]|责任编辑|記者|记者|\bBy\s+[A-Z][a-z]+\s+[A-Z][a-z]+|"
+                          r"\bauthor\b|\bcontributor\b|\breporter\b|\beditor\b|기자|執筆", _F), 1.2),
+    "published": (re.compile(r"发布于|發佈於|发布时间|發布時間|\bpublished\b|\bupdated\s+(?:on\s+)?\w+\s+\d|\b\d+\s+min(?:ute)?s?\s+read\b|"
+                             r"阅读\s*\d|閱讀|\b\d+\s*(?:分钟|小时)前|\d+\s*分鐘前|\d+\s*小時前|投稿日|입력\s*\d|"
+                             r"\b20\d\d[-/.]\d\d[-/.]\d\d\b.{0,200}\b20\d\d[-/.]\d\d[-/.]\d\d\b", _F | re.S), 1.0),
+    "media": (re.compile(r"\bsubscribe\b|订阅|訂閱|\bread\s+more\b|阅读全文|閱讀全文|阅读更多|\brelated\s+articles?\b|"
+                         r"相关文章|相關文章|投稿|\beditorial\b|\bpress\b|\bjournalis", _F), 0.6),
+}  # fmt: skip
+WALLET_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
+    "seed": (re.compile(r"助记词|助記詞|私钥|私鑰|\bseed\s+phrase|\brecovery\s+phrase|\bmnemonic|\bprivate\s+keys?\b|"
+                        r"秘密鍵|シードフレーズ|니모닉|개인\s*키|복구\s*구문", _F), 1.5),
+    "custody": (re.compile(r"non[- ]custodial|self[- ]custod|去中心化钱包|去中心化錢包|自托管|自託管|\byour\s+keys\b|"
+                           r"\bdecentralized\s+wallet|冷钱包|冷錢包|\bhardware\s+wallet|\bcold\s+wallet", _F), 1.5),
+    "wallet_download": (re.compile(r"钱包下载|錢包下載|下载钱包|下載錢包|\bdownload\s+(?:the\s+)?(?:\w+\s+)?wallet|"
+                                   r"\bwallet\s+(?:app|extension)|\bbrowser\s+extension|\bchrome\s+extension|"
+                                   r"ウォレットをダウンロード|지갑\s*다운로드", _F), 1.2),
+    "wallet_words": (re.compile(r"\bmulti[- ]?chain\s+wallet|\bcrypto\s+wallet|\bweb3\s+wallet|多链钱包|多鏈錢包|数字钱包|數位錢包|"
+                                r"\bDApps?\b|\bdapp\s+browser|ウォレット|지갑", _F), 1.0),
+}  # fmt: skip
+LISTING_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
+    "ranking": (re.compile(r"交易所排行|交易所排名|\bexchange\s+rank|\btop\s+(?:crypto(?:currency)?\s+)?exchanges|"
+                           r"\brank(?:ed|ing)s?\s+(?:by|of)\b|\bby\s+(?:trading\s+)?volume\b|\btrust\s*score|排行榜|"
+                           r"取引所ランキング|거래소\s*순위", _F), 1.5),
+    "market_cap": (re.compile(r"\bmarket\s+cap(?:italization)?\b|市值排行|市值|\bcirculating\s+supply|流通量|流通供应|時価総額|시가총액", _F), 0.8),
+    "compare": (re.compile(r"\bcompare\s+exchanges|\bexchange\s+reviews?|\bvisit\s+(?:exchange|site|website)|\bbest\s+crypto\s+exchanges|"
+                           r"\breview\b|\bratings?\b|评测|評測|测评|\bsign[- ]up\s+bonus|\breferral\s+code", _F), 1.0),
+    "aggregator": (re.compile(r"\bprice\s+tracker|\bcoin\s+tracker|\bdata\s+aggregator|\ball\s+exchanges\b|\bexchanges\s+list|"
+                              r"\bnumber\s+of\s+(?:markets|coins)|\b24h\s+volume\b.{0,200}\b24h\s+volume\b", _F | re.S), 1.0),
+}  # fmt: skip
+#: Exchange brands: many different ones on one page is a listing (or news), not an exchange.
+BRAND_RE = re.compile(
+    r"\b(Binance|OKX|OKEx|Huobi|HTX|Bybit|Coinbase|Kraken|KuCoin|Gate\.io|Gate|MEXC|Bitget|Bitfinex|Bitstamp|Gemini|"
+    r"Bithumb|Upbit|bitFlyer|Crypto\.com|BingX|Poloniex|Phemex|LBank|CoinEx|WhiteBIT|Deribit|BitMEX|XT\.com|"
+    r"Coincheck|Korbit|HashKey|BitMart|Bitrue|Pionex|AscendEX|ProBit|Toobit|Biconomy|DigiFinex|Hotcoin)\b|"
+    r"币安|欧易|火币|芝麻开门|抹茶|派网|库币",
+    _F,
+)
+MIN_BRANDS_FOR_LISTING = 6
+CORPORATE_RE = re.compile(r"公司简介|公司簡介|关于我们|解决方案|产品中心|產品中心|成功案例|合作伙伴|企业文化|联系我们|"
+                          r"招贤纳士|技术服务|区块链技术|區塊鏈技術|\bour\s+clients\b|\bsolutions\b|\bcase\s+studies\b", _F)  # fmt: skip
+CORPORATE_WEIGHT = 0.5
+
+#: A page is an exchange when trading >= this and >= RATIO * best competitor.
+MIN_TRADING = 4.0
+RATIO = 1.3
+#: Below this many units of text (and no JSON), the page is a shell: undecided.
+MIN_UNITS = 30
+#: Cap on visible text scanned (features are page-level presence tests).
+SCAN_CHARS = 300_000
+
+
+def _score(text: str, features: Mapping[str, tuple[re.Pattern[str], float]]) -> tuple[float, dict[str, str]]:
+    total = 0.0
+    hits: dict[str, str] = {}
+    for name, (pat, weight) in features.items():
+        m = pat.search(text)
+        if m:
+            total += weight
+            hits[name] = m.group(0)[:40]
+    return total, hits
+
+
+def _json_trading(payloads: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """Trading structure in captured JSON: symbol lists (many pairs), order books (bids/asks arrays)."""
+    symbols: set[str] = set()
+    book = False
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(p, 0) for _, p in payloads]
+    while stack and nodes < 30_000:
+        obj, depth = stack.pop()
+        nodes += 1
+        if depth > 30:
+            continue
+        if isinstance(obj, dict):
+            keys = {str(k).lower() for k in obj}
+            if {"bids", "asks"} <= keys or (
+                {"buy", "sell"} <= keys and all(isinstance(obj.get(k), list) for k in ("buy", "sell"))
+            ):
+                book = True
+            for k, v in obj.items():
+                kl = str(k).lower()
+                if (
+                    isinstance(v, str)
+                    and kl in JSON_SYMBOL_KEYS
+                    and (PAIR_RE.search(v.upper()) or JSON_SYMBOL_RE.fullmatch(v))
+                ):
+                    symbols.add(v.upper())
+                stack.append((v, depth + 1))
+        elif isinstance(obj, list):
+            stack.extend((v, depth + 1) for v in obj[:3000])
+    return {"json_symbols": len(symbols), "json_order_book": book}
+
+
+def scores(page: Page) -> dict[str, Any]:
+    """Per-category scores and matched features of one page (what :func:`detect` and :func:`combine` decide on)."""
+    text = (page.title + " \n " + page.visible_text)[:SCAN_CHARS]
+    link_text = " ".join(t for _, t in page.links[:400])
+    link_urls = " ".join(u for u, _ in page.links[:400])
+    both = text + " \n " + link_text
+    trading, t_hits = _score(both, TRADING_FEATURES)
+    pairs = {m.group(0).replace(" ", "") for m in PAIR_RE.finditer(text)}
+    if len(pairs) >= MIN_PAIRS:
+        trading += MARKETS_WEIGHT
+        t_hits["markets"] = ", ".join(sorted(pairs)[:4])
+    if re.search(r"/(?:trade|spot|futures|exchange|markets?|swap|contract)(?:/|\b)", link_urls, re.I):
+        trading += 0.5
+        t_hits["trade_links"] = "trade URLs"
+    j = (
+        _json_trading(page.json_payloads)
+        if page.json_payloads
+        else {"json_symbols": 0, "json_order_book": False}
+    )
+    if j["json_symbols"] >= MIN_PAIRS:
+        trading += MARKETS_WEIGHT
+        t_hits["json_markets"] = f"{j['json_symbols']} symbols"
+    if j["json_order_book"]:
+        trading += 1.3
+        t_hits["json_order_book"] = "bids/asks"
+    news, n_hits = _score(text, NEWS_FEATURES)
+    articles = len(page.tree.findall(".//article"))
+    if articles >= 3:
+        news += 1.5
+        n_hits["article_elements"] = str(articles)
+    if page.meta_first("og:type").lower() == "article":
+        news += 1.5
+        n_hits["og_article"] = "og:type=article"
+    wallet, w_hits = _score(text, WALLET_FEATURES)
+    listing, l_hits = _score(text, LISTING_FEATURES)
+    brands = {m.group(0).lower() for m in BRAND_RE.finditer(text)}
+    if len(brands) >= MIN_BRANDS_FOR_LISTING:
+        listing += 2.0
+        news += 0.5
+        l_hits["brands"] = ", ".join(sorted(brands)[:6])
+    corporate = CORPORATE_WEIGHT * min(4, len(set(CORPORATE_RE.findall(text))))
+    units = page.script_stats.units
+    return {
+        "trading": round(trading, 2),
+        "news": round(news, 2),
+        "wallet": round(wallet, 2),
+        "listing": round(listing, 2),
+        "corporate": round(corporate, 2),
+        "hits": {"trading": t_hits, "news": n_hits, "wallet": w_hits, "listing": l_hits},
+        "units": units,
+        "json": bool(page.json_payloads),
+    }
+
+
+def _decide(s: Mapping[str, Any], url: str) -> Verdict:
+    trading = s["trading"]
+    rivals = {"news": s["news"], "wallet": s["wallet"], "listing": s["listing"], "corporate": s["corporate"]}
+    rival, rival_score = max(rivals.items(), key=lambda kv: kv[1])
+    t_hits = s["hits"]["trading"]
+    snippet = "; ".join(f"{k}: {v}" for k, v in list(t_hits.items())[:6])
+    details = dict(s)
+    if trading >= MIN_TRADING and trading >= RATIO * rival_score:
+        conf = min(0.95, 0.55 + 0.05 * trading - 0.04 * rival_score)
+        return Verdict(NAME, True, round(max(conf, 0.55), 3),
+                       (f"trading platform features ({trading:g}): " + ", ".join(t_hits),),
+                       (Evidence(url, snippet, "trading"),), details)  # fmt: skip
+    if s["units"] < MIN_UNITS and not s["json"] and trading < MIN_TRADING:
+        return Verdict(NAME, None, 0.0, ("too little content to judge",), (), details)
+    if rival_score >= 2.0 and rival_score * RATIO > trading:
+        hits = s["hits"].get(rival, {})
+        return Verdict(NAME, False, 0.75, (f"looks like a {rival} site ({rival_score:g} vs trading {trading:g})",),
+                       (Evidence(url, "; ".join(f"{k}: {v}" for k, v in list(hits.items())[:5]), rival),), details)  # fmt: skip
+    return Verdict(NAME, False, 0.6, (f"too few trading features ({trading:g})",), (), details)
+
+
+def detect(page: Page) -> Verdict:
+    """One page: does it look like a trading platform (and not a news/wallet/listing/company site)?"""
+    if (not page.body or not page.is_html) and not page.json_payloads:
+        return Verdict.unknown(NAME, "no HTML to read")
+    return _decide(scores(page), page.final_url or page.url)
+
+
+def combine(verdicts: Iterable[Verdict]) -> Verdict:
+    """Site: sum category scores over the pages read (a site's home, trade and P2P pages add up; a
+    news site's one market page does not outweigh its articles), then decide as for one page."""
+    vs = [v for v in verdicts if v is not None and v.details and "trading" in v.details]
+    if not vs:
+        return Verdict(NAME, None, 0.0, ("no page could be judged",))
+    total: dict[str, Any] = {
+        "trading": 0.0,
+        "news": 0.0,
+        "wallet": 0.0,
+        "listing": 0.0,
+        "corporate": 0.0,
+        "units": 0,
+    }
+    hits: dict[str, dict[str, str]] = {"trading": {}, "news": {}, "wallet": {}, "listing": {}}
+    for v in vs:
+        for k in ("trading", "news", "wallet", "listing", "corporate", "units"):
+            total[k] += v.details.get(k, 0)
+        for cat, h in v.details.get("hits", {}).items():
+            for feat, val in h.items():
+                hits.setdefault(cat, {}).setdefault(feat, val)
+    # Features are presence tests: a feature seen on several pages counts once
+    # per category, so recompute trading from distinct features, capped by the sum.
+    for cat, feats in (("trading", TRADING_FEATURES), ("news", NEWS_FEATURES), ("wallet", WALLET_FEATURES),
+                       ("listing", LISTING_FEATURES)):  # fmt: skip
+        distinct = sum(feats[f][1] for f in hits.get(cat, {}) if f in feats)
+        extra = sum(1.3 if f in ("json_order_book", "article_elements", "og_article") else 1.2 if f in
+                    ("markets", "json_markets") else 2.0 if f == "brands" else 0.5 if f == "trade_links" else 0
+                    for f in hits.get(cat, {}) if f not in feats)  # fmt: skip
+        total[cat] = round(min(total[cat], distinct + extra), 2)
+    total["hits"] = hits
+    total["json"] = any(v.details.get("json") for v in vs)
+    verdict = _decide(total, next((e.url for v in vs for e in v.evidence), ""))
+    best = [v for v in vs if v.value is True]
+    evidence = (
+        tuple(e for v in sorted(best, key=lambda v: -v.confidence)[:3] for e in v.evidence)
+        or verdict.evidence
+    )
+    return Verdict(
+        NAME, verdict.value, verdict.confidence, verdict.reasons, evidence, {**total, "pages": len(vs)}
+    )
