@@ -158,7 +158,6 @@ HOSTS = {
 SEEDS = [
     "lanxinex.com",
     "https://lanxinex.vip/",
-    "https://币星.com/",
     "http://www.Jinsha-Ex.com/",
     "hualian-otc.com",
     "https://heyuanbit.com/",
@@ -286,5 +285,6 @@ COINPAPRIKA = [
     _pap("tidalbit", "TidalBit", ["cex", "spot"], ["https://www.tidalbit.com/"], [USD, EUR, {"name": "British Pound", "symbol": "GBP"}],
          66, 71, 88, 130, 15110203, "https://twitter.com/tidalbit"),
     _pap("fuyuan", "FuYuan Exchange", ["cex", "spot"], ["https://fuyuanex.com.hk"], [HKD, USD], 130, 99, 40, 55, 1772010, None, None),
+    _pap("bixing", "BiXing", ["cex", "spot"], ["https://币星.com"], [CNY], 140, 101, 52, 60, 1210339, None, None),
     _pap("goldenbit", "GoldenBit", ["cex"], [], [], None, None, 0, 0, 0, None, None, "Exchange inactive", active=False),
 ]

@@ -63,7 +63,7 @@ LABELS = {
                         "GBK-encoded Chinese USDT OTC desk: bank transfer/Alipay/WeChat in yuan; Singapore"),
     "baibit.cc": (T, T, T, T, F, F, "BaiBit", "GBK page declared only by <meta charset=\"gbk\">; header is text/html without charset",
                   "GBK-encoded Chinese exchange with RMB deposit via UnionPay/online banking; Vultr (US)"),
-    "xn--6stq4p.com": (T, T, T, T, F, F, "BiXing (币星)", "IDN: listed as https://xn--6stq4p.com/, seeded as https://币星.com/",
+    "xn--6stq4p.com": (T, T, T, T, F, F, "BiXing (币星)", "IDN: CoinGecko lists https://xn--6stq4p.com/, CoinPaprika and the jiaoyisuo123.com ranking use the Unicode form https://币星.com",
                        "zh UI; OTC buy with CNY via Alipay/bank card; Alibaba Cloud Singapore"),
     "wanbi.app": (T, T, T, T, F, F, "WanBi P2P", "P2P-only marketplace (static), Hong Kong hosting",
                   "Chinese P2P USDT market with CNY ads (支付宝/微信/银行卡); HKT (HK)"),

@@ -500,7 +500,8 @@ JYS123 = """<!DOCTYPE html>
 <tr><td>2</td><td>Orbitex</td><td>$19.0亿</td><td>USD EUR CNY</td><td><a href="https://www.orbitex.pro/zh-CN/" rel="nofollow">访问</a></td></tr>
 <tr><td>3</td><td>蓝鑫 LanXin</td><td>$11.8亿</td><td>CNY</td><td><a href="https://www.lanxinex.vip/" rel="nofollow">访问</a></td></tr>
 <tr><td>4</td><td>金盾 Aurum</td><td>$5.1亿</td><td>CNY USD</td><td><a href="https://www.aurumex.com/" rel="nofollow">访问</a></td></tr>
-<tr><td>5</td><td>通宝 TongBao</td><td>$0.9亿</td><td>CNY</td><td><a href="https://www.tongbao.vip/" rel="nofollow">访问</a></td></tr></table>
+<tr><td>5</td><td>通宝 TongBao</td><td>$0.9亿</td><td>CNY</td><td><a href="https://www.tongbao.vip/" rel="nofollow">访问</a></td></tr>
+<tr><td>6</td><td>币星 BiXing</td><td>$0.1亿</td><td>CNY</td><td><a href="https://币星.com/" rel="nofollow">访问</a></td></tr></table>
 <footer>交易所123 仅提供信息展示，不构成投资建议 · 联系我们：微信 jys123_kf</footer>
 </body></html>
 """
@@ -553,7 +554,8 @@ def build(w, routes):
         w(h, "index.html", YUNFAN)
         w(h, "zh-CN/index.html", YUNFAN)
         w(h, "cn/index.html", YUNFAN_CN)
-        routes[h] = {"/": {"vantage": {"cn": {"status": 302, "headers": {"Location": "/cn/"}}}}}
+        routes[h] = {"/": {"vantage": {"cn": {"status": 302, "headers": {"Location": "/cn/"},
+                                               "body": "<html><body>Redirecting to <a href=\"/cn/\">/cn/</a></body></html>"}}}}
     for h in ("fengyun-ex.com", "www.fengyun-ex.com"):
         w(h, "index.html", FENGYUN)
     for h in ("mingbit.net", "www.mingbit.net"):
