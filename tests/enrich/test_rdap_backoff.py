@@ -101,5 +101,5 @@ def test_address_in_no_network_is_no_network(endpoints):
     upstream = simweb_testing.urllib_opener(endpoints, "intl")
     with faultproxy.FaultProxy(upstream) as fp:
         rdap, (facts,) = lookup(config(endpoints, fp.opener()), "31.13.94.37")
-    assert facts.status == "no_network"
+    assert facts.status == "no_network" and rdap.stats["rdap_no_network"] == 1
     assert fp.log == []  # Cymru (DNS) already knew there is no origin AS: no HTTP at all
