@@ -119,6 +119,7 @@ HOSTS = {
     "baoyuex.com": {"a": ["8.219.33.18"], "ns": ALI_NS},
     "www.baoyuex.com": {"a": ["8.219.33.18"]},
     "api.baoyuex.com": {"a": ["47.92.118.30"]},
+    "static.baoyuex.com": {"a": ["47.92.118.31"]},
     "hualian-otc.com": {"a": ["119.29.66.18"], "ns": DNSPOD_NS},
     "www.hualian-otc.com": {"a": ["119.29.66.18"]},
     "jinsha-ex.com": {"a": ["43.128.33.80"], "ns": DNSPOD_NS},

@@ -39,7 +39,7 @@ LANXIN_INDEX = """<!DOCTYPE html>
     <a href="/login">登录</a> <a class="btn" href="/register">注册</a>
     <a href="/download">下载APP</a>
     <div class="lang-menu"><span>简体中文</span>
-      <ul><li><a href="/?lang=zh-CN">简体中文</a></li><li><a href="/?lang=zh-TW">繁體中文</a></li><li><a href="/?lang=en">English</a></li></ul>
+      <ul><li><a href="/?lang=zh-CN">简体中文</a></li><li><a href="/?lang=zh-TW">繁體中文</a></li><li><a href="/?lang=en">English</a></li><li><a href="/?lang=ja">日本語</a></li><li><a href="/?lang=ko">한국어</a></li></ul>
     </div>
   </div>
 </header>

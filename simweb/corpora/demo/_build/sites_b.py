@@ -317,7 +317,9 @@ XINGHE = """<!DOCTYPE html>
 BAOYU = """<!DOCTYPE html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>宝裕交易所 BaoYu</title>
-<link rel="preconnect" href="https://api.baoyuex.com"></head>
+<link rel="preconnect" href="https://api.baoyuex.com">
+<link rel="stylesheet" href="https://static.baoyuex.com/css/app.min.css">
+<script src="https://static.baoyuex.com/js/common.min.js"></script></head>
 <body>
 <div class="top"><a href="/">宝裕 BAOYU</a> <a href="/exchange">币币交易</a> <a href="/c2c">C2C</a> <a href="/finance">理财</a> <a href="/login">登录</a> <a href="/register">注册</a></div>
 <h1>宝裕 · 稳健之选</h1>
@@ -506,6 +508,17 @@ JYS123 = """<!DOCTYPE html>
 </body></html>
 """
 
+WANBI_BUY = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>购买 USDT - 玩币P2P</title></head>
+<body><h1>购买 USDT</h1><p>法币：人民币 CNY</p>
+<table><tr><th>广告主</th><th>价格</th><th>数量</th><th>限额</th><th>付款方式</th></tr>
+<tr><td>小林</td><td>7.25</td><td>5,210 USDT</td><td>¥500-¥20,000</td><td>支付宝</td></tr>
+<tr><td>Eric_88</td><td>7.26</td><td>12,000 USDT</td><td>¥1,000-¥80,000</td><td>微信 / 银行卡</td></tr>
+<tr><td>顺风承兑</td><td>7.26</td><td>30,500 USDT</td><td>¥10,000-¥300,000</td><td>银行卡</td></tr>
+<tr><td>阿May</td><td>7.27</td><td>860 USDT</td><td>¥100-¥6,000</td><td>支付宝 / 微信</td></tr></table>
+<p>下单后请在 15 分钟内完成付款，超时订单将自动取消。</p></body></html>
+"""
+
 FENGBAO = "<html><body>never served</body></html>\n"
 
 
@@ -565,6 +578,8 @@ def build(w, routes):
     for h in ("www.baoyuex.com", "baoyuex.com"):
         w(h, "index.html", BAOYU)
     w("api.baoyuex.com", "v1/market/tickers.json", json.dumps(BAOYU_TICKERS))
+    w("static.baoyuex.com", "css/app.min.css", "body{margin:0;font-family:'Microsoft YaHei',sans-serif}.top a{margin:0 10px}\n")
+    w("static.baoyuex.com", "js/common.min.js", "window.BY={v:'2.3.1',cdn:'https://static.baoyuex.com'};\n")
     routes["api.baoyuex.com"] = {"/v1/market/tickers": {"file": "v1/market/tickers.json",
                                  "headers": {"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"}}}
     for h in ("hualian-otc.com", "www.hualian-otc.com"):
@@ -585,6 +600,8 @@ def build(w, routes):
         w(h, "index.html", BIXING)
     for h in ("wanbi.app", "www.wanbi.app"):
         w(h, "index.html", WANBI)
+        w(h, "ads/buy/index.html", WANBI_BUY)
+        routes[h] = {"/ads/buy": {"fault": "truncate"}}
     for h in ("www.fengbao-ex.net", "fengbao-ex.net"):
         w(h, "index.html", FENGBAO)
         routes[h] = {"*": {"fault": "reset"}}
