@@ -117,6 +117,7 @@ class Responder:
         self.corpus = corpus
         self.vantage = vantage
         self._cache: OrderedDict[tuple[str, int], Sections] = OrderedDict()
+        self.wire_cache: dict[tuple[bool, bytes], bytes | None] = {}
 
     def sections(self, qname: str, rdtype: int) -> Sections:
         key = (qname, rdtype)
@@ -180,7 +181,26 @@ def respond(responder: Responder, wire: bytes, udp: bool = True) -> bytes | None
 
     Over UDP the limit is the client's EDNS payload size (512 without EDNS): an answer that does
     not fit is sent with the TC bit and empty sections so the client retries over TCP.
+
+    A response depends only on the query bytes after the 2-byte ID (the corpus never changes),
+    so whole responses are cached by those bytes and only the ID is patched in: repeated
+    queries skip dnspython's parsing and rendering entirely.
     """
+    if len(wire) < 12:
+        return None
+    key = (udp, wire[2:])
+    cache = responder.wire_cache
+    if key in cache:
+        cached = cache[key]
+        return None if cached is None else wire[:2] + cached
+    out = _respond(responder, wire, udp)
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = None if out is None else out[2:]
+    return out
+
+
+def _respond(responder: Responder, wire: bytes, udp: bool) -> bytes | None:
     try:
         query = dns.message.from_wire(wire)
     except Exception:  # any malformed packet: ignore it, as resolvers do

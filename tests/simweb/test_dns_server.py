@@ -323,3 +323,17 @@ def test_ipwhois_cymru_unknown_address(intl: DnsServerThread) -> None:
     from ipwhois.exceptions import ASNRegistryError
     with pytest.raises(ASNRegistryError):
         _ipasn("8.8.8.8", intl)
+
+
+def test_response_cache_patches_id_and_keeps_question_case(mini: Corpus) -> None:
+    from simweb.dns_server import Responder, respond
+    responder = Responder(mini, "intl")
+    first = dns.message.make_query("Mini-Exchange.com", "A")
+    second = dns.message.make_query("Mini-Exchange.com", "A")
+    second.id = (first.id + 1) % 65536
+    answers = [dns.message.from_wire(respond(responder, q.to_wire())) for q in (first, second)]
+    assert [a.id for a in answers] == [first.id, second.id]
+    assert answers[1].question[0].name.to_text() == "Mini-Exchange.com."
+    assert answers[1].answer[-1][0].to_text() == "43.128.10.7"
+    assert respond(responder, dns.message.make_query("dead-dns.net", "A").to_wire()) is None
+    assert respond(responder, b"short") is None

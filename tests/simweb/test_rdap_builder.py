@@ -239,3 +239,12 @@ def test_ipwhois_through_simweb_proxy() -> None:
     assert result["asn"] == "132203"
     assert result["network"]["cidr"] == "43.128.10.0/24"
     assert result["network"]["country"] == "SG"
+
+
+def test_ipwhois_http_client_follows_registry_301(mini: Corpus) -> None:
+    """Asking ARIN for an APNIC address: the 301 leads urllib (ipwhois's client) to APNIC's answer."""
+    transport = _RdapTransport(mini)
+    whois = IPWhois("43.128.10.7", proxy_opener=urllib.request.build_opener(transport))
+    obj = whois.net.get_http_json("https://rdap.arin.net/registry/ip/43.128.10.7", retry_count=1)
+    assert obj["handle"] == "43.128.10.0 - 43.128.10.255" and obj["country"] == "SG"
+    assert transport.urls == ["https://rdap.arin.net/registry/ip/43.128.10.7", "https://rdap.apnic.net/ip/43.128.10.7"]
