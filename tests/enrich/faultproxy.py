@@ -48,7 +48,9 @@ class _Handler(BaseHTTPRequestHandler):
         if status is not None:
             body = json.dumps({"errorCode": status, "title": "injected fault"}).encode()
         else:
-            request = urllib.request.Request(f"https://{host}{path}", headers={"Accept": "application/rdap+json"})
+            request = urllib.request.Request(
+                f"https://{host}{path}", headers={"Accept": "application/rdap+json"}
+            )
             try:
                 with self.server.upstream.open(request, timeout=5) as response:
                     status, body = response.status, response.read()
@@ -68,8 +70,13 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, plan: list[int] | None, repeat: int | None, upstream: urllib.request.OpenerDirector,
-                 tls: ssl.SSLContext):
+    def __init__(
+        self,
+        plan: list[int] | None,
+        repeat: int | None,
+        upstream: urllib.request.OpenerDirector,
+        tls: ssl.SSLContext,
+    ):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.plan = list(plan or [])
         self.repeat = repeat
@@ -92,8 +99,12 @@ class FaultProxy:
     to every later request (None = relay upstream).
     """
 
-    def __init__(self, upstream: urllib.request.OpenerDirector, plan: list[int] | None = None,
-                 repeat: int | None = None):
+    def __init__(
+        self,
+        upstream: urllib.request.OpenerDirector,
+        plan: list[int] | None = None,
+        repeat: int | None = None,
+    ):
         self.ca = trustme.CA()
         cert = self.ca.issue_cert(*RIR_HOSTS)
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -123,8 +134,9 @@ class FaultProxy:
         self._thread.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=5)
