@@ -12,6 +12,8 @@ NETWORKS = [
     {"cidr": "45.76.0.0/16", "asn": 20473, "as_name": "AS-CHOOPA", "org": "Vultr Holdings, LLC", "country": "US", "rir": "arin"},
     # Hong Kong
     {"cidr": "203.198.0.0/16", "asn": 4760, "as_name": "HKTIMS-AP HKT Limited", "org": "HKT Limited", "country": "HK", "rir": "apnic"},
+    # Taiwan
+    {"cidr": "211.75.0.0/16", "asn": 3462, "as_name": "HINET Data Communication Business Group", "org": "Chunghwa Telecom Co., Ltd.", "country": "TW", "rir": "apnic"},
     # Japan, Korea
     {"cidr": "153.127.0.0/16", "asn": 9370, "as_name": "SAKURA-B SAKURA Internet Inc.", "org": "SAKURA Internet Inc.", "country": "JP", "rir": "apnic"},
     {"cidr": "49.50.160.0/19", "asn": 23576, "as_name": "NBP-AS-KR NAVER Cloud Corp.", "org": "NAVER Cloud Corp.", "country": "KR", "rir": "apnic"},
@@ -20,6 +22,7 @@ NETWORKS = [
     {"cidr": "5.79.64.0/18", "asn": 60781, "as_name": "LEASEWEB-NL-AMS-01", "org": "LeaseWeb Netherlands B.V.", "country": "NL", "rir": "ripe"},
     # Mainland China
     {"cidr": "47.92.0.0/14", "asn": 37963, "as_name": "CNNIC-ALIBABA-CN-NET-AP Hangzhou Alibaba Advertising Co.,Ltd.", "org": "Aliyun Computing Co., LTD", "country": "CN", "rir": "apnic"},
+    {"cidr": "2402:4e00::/32", "asn": 45090, "as_name": "TENCENT-NET-AP Shenzhen Tencent Computer Systems Company Limited", "org": "Shenzhen Tencent Computer Systems Company Limited", "country": "CN", "rir": "apnic"},
     {"cidr": "119.29.0.0/16", "asn": 45090, "as_name": "TENCENT-NET-AP Shenzhen Tencent Computer Systems Company Limited", "org": "Shenzhen Tencent Computer Systems Company Limited", "country": "CN", "rir": "apnic"},
 ]
 
@@ -133,6 +136,11 @@ HOSTS = {
     "wanbi.app": {"a": ["203.198.23.44"], "ns": DNSPOD_NS},
     "www.wanbi.app": {"a": ["203.198.23.44"]},
 
+    "dingxin.pro": {"a": ["43.128.77.51"], "aaaa": ["2402:4e00:1013:e500::29"], "ns": DNSPOD_NS},
+    "www.dingxin.pro": {"a": ["43.128.77.51"], "aaaa": ["2402:4e00:1013:e500::29"]},
+    "taibit.com.tw": {"a": ["211.75.134.18"], "ns": ["dns.hinet.net", "dns2.hinet.net"]},
+    "www.taibit.com.tw": {"a": ["211.75.134.18"]},
+
     # --- failures ---
     "fengbao-ex.net": {"a": ["203.198.23.90"], "ns": DNSPOD_NS},
     "www.fengbao-ex.net": {"a": ["203.198.23.90"]},
@@ -241,6 +249,9 @@ COINGECKO_PAGE2 = [
     {"id": "fengyun", "name": "FengYun", "year_established": 2019, "country": None,
      "description": "", "url": "https://fengyun-ex.com/#/home", "image": IMG.format(n=1002, f="fengyun.png", t=1706864222),
      "has_trading_incentive": False, "trust_score": 3, "trust_score_rank": 171, "trade_volume_24h_btc": 188.9},
+    {"id": "taibit", "name": "TaiBit", "year_established": 2018, "country": "Taiwan",
+     "description": "", "url": "https://www.taibit.com.tw/zh-TW", "image": IMG.format(n=702, f="taibit.png", t=1706864139),
+     "has_trading_incentive": False, "trust_score": 3, "trust_score_rank": 178, "trade_volume_24h_btc": 140.2203},
     {"id": "jiuding", "name": "JiuDing", "year_established": 2020, "country": None,
      "description": "", "url": "https://WWW.JiuDingEx.com/", "image": IMG.format(n=1177, f="jiuding.png", t=1706864299),
      "has_trading_incentive": False, "trust_score": 2, "trust_score_rank": 190, "trade_volume_24h_btc": 96.1148},
@@ -287,5 +298,6 @@ COINPAPRIKA = [
          66, 71, 88, 130, 15110203, "https://twitter.com/tidalbit"),
     _pap("fuyuan", "FuYuan Exchange", ["cex", "spot"], ["https://fuyuanex.com.hk"], [HKD, USD], 130, 99, 40, 55, 1772010, None, None),
     _pap("bixing", "BiXing", ["cex", "spot"], ["https://币星.com"], [CNY], 140, 101, 52, 60, 1210339, None, None),
+    _pap("dingxin", "DingXin", ["cex", "spot"], ["https://www.dingxin.pro/"], [CNY, USD], 109, 88, 90, 120, 3811020, None, None),
     _pap("goldenbit", "GoldenBit", ["cex"], [], [], None, None, 0, 0, 0, None, None, "Exchange inactive", active=False),
 ]

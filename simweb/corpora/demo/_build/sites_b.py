@@ -519,6 +519,31 @@ WANBI_BUY = """<!DOCTYPE html>
 <p>下单后请在 15 分钟内完成付款，超时订单将自动取消。</p></body></html>
 """
 
+DINGXIN = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>鼎信交易所 DingXin | 币币 · 合约 · OTC</title><meta property="og:locale" content="zh_CN"></head>
+<body>
+<div class="hd"><a href="/">鼎信 DINGXIN</a> <a href="/spot">币币</a> <a href="/swap">合约</a> <a href="/otc/">OTC 买币</a> <a href="/mine">资产</a> <a href="/login">登录</a> <a href="/reg">注册</a></div>
+<h1>鼎信 · 一诺千金</h1>
+<p>OTC 买币：人民币直购 USDT，支付宝 / 微信 / 银行卡均可付款，商家 24 小时在线。</p>
+<p>充值提现 · 实名认证 · 邀请返佣 30%</p>
+<div class="ft">鼎信数字资产 © 2026 · 用户协议 · 隐私政策 · 在线客服 QQ 3366510827</div>
+</body></html>
+"""
+
+TAIBIT = """<!DOCTYPE html>
+<html lang="zh-TW">
+<head><meta charset="utf-8"><title>台幣所 TaiBit｜台灣虛擬貨幣交易所</title><meta property="og:locale" content="zh_TW"></head>
+<body>
+<header><a href="/zh-TW">TaiBit 台幣所</a> <a href="/zh-TW/markets">市場</a> <a href="/zh-TW/trade">交易</a> <a href="/zh-TW/wallet">錢包</a> <a href="/zh-TW/login">登入</a> <a href="/zh-TW/register">註冊</a>
+<span>語言：繁體中文 · <a href="/en">English</a></span></header>
+<h1>用新台幣輕鬆買賣比特幣</h1>
+<p>新台幣（TWD）入金支援銀行轉帳與超商代碼繳費，已完成洗錢防制法令遵循聲明。</p>
+<table><tr><th>幣別</th><th>買價</th><th>賣價</th></tr><tr><td>BTC/TWD</td><td>2,968,000</td><td>2,951,500</td></tr><tr><td>USDT/TWD</td><td>32.41</td><td>32.18</td></tr></table>
+<footer>台幣所股份有限公司 · 台北市信義區松仁路 100 號 · <a href="/zh-TW/terms">使用者條款</a> · <a href="/zh-TW/privacy">隱私權政策</a></footer>
+</body></html>
+"""
+
 FENGBAO = "<html><body>never served</body></html>\n"
 
 
@@ -602,6 +627,11 @@ def build(w, routes):
         w(h, "index.html", WANBI)
         w(h, "ads/buy/index.html", WANBI_BUY)
         routes[h] = {"/ads/buy": {"fault": "truncate"}}
+    for h in ("dingxin.pro", "www.dingxin.pro"):
+        w(h, "index.html", DINGXIN)
+    for h in ("www.taibit.com.tw", "taibit.com.tw"):
+        w(h, "index.html", TAIBIT)
+        w(h, "zh-TW/index.html", TAIBIT)
     for h in ("www.fengbao-ex.net", "fengbao-ex.net"):
         w(h, "index.html", FENGBAO)
         routes[h] = {"*": {"fault": "reset"}}
