@@ -14,6 +14,9 @@ Decisions (where the contract leaves room):
   Addresses only in ``cn`` answers need no network.
 * A ``sites/<name>`` folder whose host is not in ``hosts`` (nor a registry host simweb serves)
   can never be reached, so it is reported.
+* Seeds are only checked to be non-empty strings: they are the investigator's raw input, which
+  the pipeline's normaliser judges (and reports as rejected), so corpora may hold junk seeds on
+  purpose to test exactly that.
 * In ``labels.json`` every label must be present (``null`` when unknown), and ``candidate`` must
   agree with the contract's rule over the other labels.
 """
@@ -24,7 +27,6 @@ import ipaddress
 import os
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
 
 from simweb.corpus import (
     LABELS_FORMAT,
@@ -56,8 +58,7 @@ def check(path: str | os.PathLike[str]) -> list[Problem]:
     data, problems = read_json(root / "corpus.json", "corpus.json")
     if problems:
         return problems + _check_labels(root)
-    problems, (_name, seeds, hosts, networks) = parse_corpus_data(data)
-    problems += _check_seeds(seeds)
+    problems, (_name, _seeds, hosts, networks) = parse_corpus_data(data)
     problems += _check_chains(hosts)
     problems += _check_coverage(hosts, networks)
     problems += _check_sites(root, hosts)
@@ -74,18 +75,6 @@ def summary(corpus: Corpus) -> str:
 
 
 # ---------------------------------------------------------------- corpus.json, beyond parsing
-
-
-def _check_seeds(seeds: list[str]) -> list[Problem]:
-    problems = []
-    for i, seed in enumerate(seeds):
-        text = seed.strip()
-        host = urlsplit(text).hostname if "://" in text else text.split("/")[0]
-        if "://" in text and urlsplit(text).scheme not in ("http", "https"):
-            problems.append(Problem("corpus.json", f"seeds[{i}]", f"not an http(s) URL: {seed!r}"))
-        elif not host or not _is_hostname(norm_name(host)):
-            problems.append(Problem("corpus.json", f"seeds[{i}]", f"not a URL or domain: {seed!r}"))
-    return problems
 
 
 def _check_chains(hosts: dict[str, HostRecord]) -> list[Problem]:
