@@ -41,6 +41,9 @@ HOSHI = """<!DOCTYPE html>
 <p>最短即日で取引開始。スマホアプリでいつでもどこでも暗号資産の売買ができます。</p>
 <ul><li>BTC/JPY ¥14,220,400</li><li>ETH/JPY ¥497,210</li><li>XRP/JPY ¥223.4</li></ul>
 <p>日本円の入金は銀行振込・クイック入金（ペイジー）に対応しています。</p>
+<h2>取引所（板取引）</h2>
+<p>ユーザー同士で指値・成行注文ができる板取引。取引手数料は Maker -0.01%／Taker 0.12%。</p>
+<table><tr><th>銘柄</th><th>買い</th><th>売り</th></tr><tr><td>BTC/JPY</td><td>14,219,800</td><td>14,221,100</td></tr><tr><td>ETH/JPY</td><td>497,050</td><td>497,380</td></tr></table>
 </main>
 <footer>株式会社ほしコイン　暗号資産交換業者　関東財務局長 第00041号　｜　<a href="/terms/">利用規約</a>　｜　<a href="/privacy/">個人情報保護方針</a>　｜　東京都渋谷区道玄坂1-12-1</footer>
 </body></html>
@@ -56,7 +59,9 @@ HANGBIT = """<!DOCTYPE html>
 <main><h1>가장 안전한 디지털 자산 거래</h1>
 <p>원화(KRW) 입금은 실명 확인 입출금 계정(케이뱅크)으로만 가능합니다.</p>
 <table><tr><th>코인명</th><th>현재가</th><th>전일대비</th></tr><tr><td>비트코인 BTC/KRW</td><td>134,512,000</td><td>+1.72%</td></tr>
-<tr><td>이더리움 ETH/KRW</td><td>4,701,000</td><td>-0.38%</td></tr></table></main>
+<tr><td>이더리움 ETH/KRW</td><td>4,701,000</td><td>-0.38%</td></tr>
+<tr><td>리플 XRP/KRW</td><td>2,061</td><td>+0.92%</td></tr></table>
+<p>원화 마켓 · BTC 마켓 · USDT 마켓 | 지정가·시장가 매수/매도 주문 지원 | 거래 수수료 0.05%</p></main>
 <footer>(주)항빗 | 서울특별시 강남구 테헤란로 142 | 가상자산사업자 신고번호 2021-11 | <a href="/terms">이용약관</a> | <a href="/privacy">개인정보처리방침</a></footer>
 </body></html>
 """
@@ -69,7 +74,13 @@ NORTHWIND = """<!DOCTYPE html>
 <a href="/signin">Sign in</a> <a href="/signup">Create account</a></nav>
 <h1>Crypto, made for Americans.</h1>
 <p>Fund your account with ACH bank transfer, wire or debit card. Available in 47 U.S. states.</p>
-<table><tr><th>Asset</th><th>Price (USD)</th></tr><tr><td>Bitcoin</td><td>$91,838.20</td></tr><tr><td>Ethereum</td><td>$3,214.07</td></tr></table>
+<table><tr><th>Asset</th><th>Price (USD)</th><th>24h change</th><th></th></tr>
+<tr><td>Bitcoin BTC</td><td>$91,838.20</td><td>+1.8%</td><td><a href="/trade/BTC-USD">Trade</a></td></tr>
+<tr><td>Ethereum ETH</td><td>$3,214.07</td><td>-0.5%</td><td><a href="/trade/ETH-USD">Trade</a></td></tr>
+<tr><td>USD Coin USDC</td><td>$1.00</td><td>0.0%</td><td><a href="/trade/USDC-USD">Trade</a></td></tr></table>
+<h2>Advanced Trade</h2>
+<p>Real-time order book, limit, stop-limit and post-only orders. Fees from 0.25% maker / 0.40% taker, lower with 30-day volume.</p>
+<p>Deposit and withdraw USD any business day; crypto withdrawals are processed 24/7.</p>
 <footer>Northwind Exchange, Inc. is registered with FinCEN as a Money Services Business (MSB). NMLS ID 2211409. 1 Market St, San Francisco, CA. <a href="/legal/user-agreement">User Agreement</a> <a href="/legal/privacy">Privacy</a></footer>
 </body></html>
 """
@@ -97,6 +108,11 @@ TIDAL = """<!DOCTYPE html>
 <div class="nav"><a href="/">TidalBit</a> <a href="/markets">Markets</a> <a href="/spot">Spot</a> <a href="/buy">Buy crypto</a> <a href="/login">Login</a></div>
 <h1>Ride the tide</h1>
 <p>Spot trading on 90+ pairs with GBP, EUR and USD deposits.</p>
+<table class="markets"><tr><th>Market</th><th>Price</th><th>24h volume</th><th></th></tr>
+<tr><td>BTC/GBP</td><td>£72,410.00</td><td>£18.2m</td><td><a href="/spot/BTC-GBP">Trade</a></td></tr>
+<tr><td>ETH/GBP</td><td>£2,534.12</td><td>£6.9m</td><td><a href="/spot/ETH-GBP">Trade</a></td></tr>
+<tr><td>SOL/USDT</td><td>236.20</td><td>$4.1m</td><td><a href="/spot/SOL-USDT">Trade</a></td></tr></table>
+<p>Maker 0.10% · Taker 0.20% · Free GBP deposits via Faster Payments.</p>
 <h2>Payment methods</h2>
 <p>Visa and Mastercard debit cards, Faster Payments, SEPA, ACH. We do not accept Alipay, WeChat Pay or UnionPay cards, and we do not offer services in mainland China.</p>
 <footer>TidalBit Ltd, London EC2A · Terms · Privacy · Cookie policy</footer>
@@ -414,6 +430,11 @@ BIXING = """<!DOCTYPE html>
 <header><a href="/">币星 BiXing</a> <a href="/trade">交易</a> <a href="/otc">OTC买币</a> <a href="/download">下载APP</a> <a href="/login">登录</a></header>
 <h1>币星，点亮你的数字财富</h1>
 <p>OTC 买币：人民币购买 USDT，支持支付宝和银行卡，商家平均放币时间 2 分钟。</p>
+<table><tr><th>币对</th><th>最新价</th><th>涨跌幅</th><th>操作</th></tr>
+<tr><td>BTC/USDT</td><td>91,838.7</td><td>+1.80%</td><td><a href="/trade/btc_usdt">交易</a></td></tr>
+<tr><td>ETH/USDT</td><td>3,215.0</td><td>-0.48%</td><td><a href="/trade/eth_usdt">交易</a></td></tr>
+<tr><td>PEPE/USDT</td><td>0.00002114</td><td>+6.31%</td><td><a href="/trade/pepe_usdt">交易</a></td></tr></table>
+<p>币币交易手续费 0.1%，持有平台币抵扣可享 8 折。</p>
 <footer>币星.com © 2026 · <a href="/terms">用户协议</a> · <a href="/privacy">隐私政策</a></footer>
 </body></html>
 """
@@ -540,6 +561,7 @@ TAIBIT = """<!DOCTYPE html>
 <h1>用新台幣輕鬆買賣比特幣</h1>
 <p>新台幣（TWD）入金支援銀行轉帳與超商代碼繳費，已完成洗錢防制法令遵循聲明。</p>
 <table><tr><th>幣別</th><th>買價</th><th>賣價</th></tr><tr><td>BTC/TWD</td><td>2,968,000</td><td>2,951,500</td></tr><tr><td>USDT/TWD</td><td>32.41</td><td>32.18</td></tr></table>
+<p>掛單交易：支援限價單、市價單，手續費 0.1%。幣幣交易區提供 BTC、ETH、USDT 市場。</p>
 <footer>台幣所股份有限公司 · 台北市信義區松仁路 100 號 · <a href="/zh-TW/terms">使用者條款</a> · <a href="/zh-TW/privacy">隱私權政策</a></footer>
 </body></html>
 """
