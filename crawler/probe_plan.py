@@ -52,21 +52,22 @@ KIND_PRIORITY: tuple[tuple[str, int], ...] = (
 )
 UNKNOWN_KIND_PRIORITY = 8
 
-# Outcomes of a fetch attempt, most informative last: when every home
-# attempt fails, the site's outcome is the most specific failure seen (a DNS
-# answer tells more than a generic proxy error).
+# Outcomes of a fetch attempt ranked by how far the attempt got (name → connection →
+# TLS → answer). When every home attempt fails, the site's outcome is the furthest one:
+# "refused" on the bare domain says more than "dns" on a www. name that never existed, and
+# a proxy's ambiguous 502 ("unreachable") is refined by the plain-HTTP attempt after it.
 FAILURE_RANK: dict[str, int] = {
     "error": 0,
     "proxy_error": 1,
     "unreachable": 2,
-    "reset": 3,
-    "truncated": 3,
-    "timeout": 4,
-    "tls": 4,
-    "too_big": 5,
-    "refused": 6,
-    "dns_timeout": 7,
-    "dns": 8,
+    "dns": 3,
+    "dns_timeout": 4,
+    "refused": 5,
+    "timeout": 6,
+    "tls": 7,
+    "reset": 7,
+    "truncated": 8,
+    "too_big": 9,
 }
 
 # Outcomes where a server answered: the site is reachable even if it said no.
@@ -302,7 +303,7 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
 
 
 def worst_to_best(outcomes: Iterable[str]) -> str:
-    """The most informative failure outcome of several attempts."""
+    """The failure outcome that got furthest of several attempts (see ``FAILURE_RANK``)."""
     ranked = sorted(outcomes, key=lambda outcome: FAILURE_RANK.get(outcome, 0))
     return ranked[-1] if ranked else "error"
 

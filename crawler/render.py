@@ -72,6 +72,15 @@ def abort_request(request: Any) -> bool:
     return request.resource_type in ABORTED_RESOURCE_TYPES
 
 
+def reason_slug(reason: str) -> str:
+    """Short stats-safe key for a render reason: "app shell: 0 chars of …" → "app_shell"."""
+    head = (reason or "unknown").split(":", 1)[0].strip().lower()
+    slug = "".join(ch if ch.isalnum() else "_" for ch in head).strip("_")
+    while "__" in slug:
+        slug = slug.replace("__", "_")
+    return slug[:40] or "unknown"
+
+
 def is_crash(exc: BaseException) -> bool:
     """True when a render failed because the page or browser died, not because the site did."""
     text = f"{type(exc).__name__}: {exc}"
@@ -231,7 +240,11 @@ async def init_page(page: Any, request: Any) -> None:
     if capture is None:
         return
     capture.context = page.context
-    page.on("response", capture.on_response)
+
+    def on_response(response: Any) -> None:  # a plain function: Playwright tags handlers with attributes
+        capture.on_response(response)
+
+    page.on("response", on_response)
 
 
 async def finish_page(page: Any, capture: RenderCapture) -> None:

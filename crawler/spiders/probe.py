@@ -39,7 +39,15 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from crawler import probe_plan as plan
-from crawler.render import PAGE_INIT_CALLBACK, ContextPool, RenderCapture, RenderConfig, finish_page, is_crash
+from crawler.render import (
+    PAGE_INIT_CALLBACK,
+    ContextPool,
+    RenderCapture,
+    RenderConfig,
+    finish_page,
+    is_crash,
+    reason_slug,
+)
 from crawler.verdict import Verdict
 
 logger = logging.getLogger(__name__)
@@ -416,7 +424,7 @@ class ProbeSpider(scrapy.Spider):
                 site.add_host(url)
         self._stat("pages")
         if rendered:
-            reason = meta.get("exscout_render_reason") or "unknown"
+            reason = reason_slug(meta.get("exscout_render_reason") or "unknown")
             site.render_reasons[reason] += 1
             self._stat("rendered")
             self._stat(f"rendered/{reason}")
@@ -472,7 +480,8 @@ class ProbeSpider(scrapy.Spider):
                 out.append(self._request(site, response.url, vantage=vantage, kind=kind,
                                          depth=meta.get("exscout_depth", 0), render_reason=reason, priority=20))
                 return out  # links are followed from the rendered page, not from the shell
-        if kind == "home" and rendered and vantage == "intl" and not str(meta.get("exscout_render_reason", "")).startswith(("undecided", "predicted", "always")):
+        if kind == "home" and rendered and vantage == "intl" and reason_slug(meta.get("exscout_render_reason", "")) not in (
+            "undecided", "predicted_shell", "always", "bot_challenge"):
             site.predicted_client_only = True
 
         if vantage == "intl" and final_in_site and response.status < 400 and textual:
@@ -507,7 +516,7 @@ class ProbeSpider(scrapy.Spider):
         if site.renders >= self.render.max_per_site:
             self._stat("render_skipped/site_budget")
             return None
-        return str(reason or "shell")
+        return str(reason or "shell")  # the full reason stays on the page record; stats use its slug
 
     def _follow(self, site: plan.SiteState, page: Any, verdicts: Mapping[str, Verdict], *, depth: int, kind: str) -> list[Request]:
         out: list[Request] = []

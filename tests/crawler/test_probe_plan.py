@@ -21,7 +21,10 @@ Link = namedtuple("Link", "url kind text")
 
 def test_home_candidates_order() -> None:
     assert plan.home_candidates("ex.com") == [
-        "https://ex.com/", "http://ex.com/", "https://www.ex.com/", "http://www.ex.com/",
+        "https://ex.com/",
+        "http://ex.com/",
+        "https://www.ex.com/",
+        "http://www.ex.com/",
     ]
     assert plan.home_candidates("www.ck") == ["https://www.ck/", "http://www.ck/"]
 
@@ -114,14 +117,34 @@ class DNSLookupError(Exception):
 @pytest.mark.parametrize(
     ("exc", "outcome"),
     [
-        (TunnelError("Could not open CONNECT tunnel with proxy 127.0.0.1:9 [{'status': 502, 'reason': b'Bad Gateway'}]"), "unreachable"),
-        (TunnelError("Could not open CONNECT tunnel with proxy 127.0.0.1:9 [{'status': 504, 'reason': b'Gateway Timeout'}]"), "dns_timeout"),
+        (
+            TunnelError(
+                "Could not open CONNECT tunnel with proxy 127.0.0.1:9 [{'status': 502, 'reason': b'Bad Gateway'}]"
+            ),
+            "unreachable",
+        ),
+        (
+            TunnelError(
+                "Could not open CONNECT tunnel with proxy 127.0.0.1:9 [{'status': 504, 'reason': b'Gateway Timeout'}]"
+            ),
+            "dns_timeout",
+        ),
         (DownloadTimeoutError("Getting https://x/ took longer than 5.0 seconds."), "timeout"),
         (DNSLookupError("no such host"), "dns"),
         (ConnectionRefusedError("Connection was refused by other side"), "refused"),
-        (Exception("Cancelling download of https://x/: received response size (9) larger than download max size (1)."), "too_big"),
+        (
+            Exception(
+                "Cancelling download of https://x/: received response size (9) larger than download max size (1)."
+            ),
+            "too_big",
+        ),
         (Exception("Page.goto: net::ERR_NAME_NOT_RESOLVED at https://x/"), "dns"),
-        (Exception("[<twisted.python.failure.Failure twisted.internet.error.ConnectionLost: Connection to the other side was lost>]"), "reset"),
+        (
+            Exception(
+                "[<twisted.python.failure.Failure twisted.internet.error.ConnectionLost: Connection to the other side was lost>]"
+            ),
+            "reset",
+        ),
         (Exception("[('SSL routines', '', 'tlsv1 alert internal error')]"), "tls"),
         (Exception("mystery"), "error"),
     ],
@@ -142,7 +165,7 @@ def test_classify_follows_cause_chain() -> None:
 
 def test_worst_to_best_prefers_specific() -> None:
     assert plan.worst_to_best(["unreachable", "dns", "unreachable"]) == "dns"
-    assert plan.worst_to_best(["timeout", "refused"]) == "refused"
+    assert plan.worst_to_best(["refused", "unreachable", "dns"]) == "refused"  # bare refused, www. NXDOMAIN
     assert plan.worst_to_best([]) == "error"
 
 
@@ -163,13 +186,23 @@ def test_next_home_index() -> None:
 def _any_true(verdicts: list[Verdict]) -> Verdict:
     values = [v.value for v in verdicts]
     value = True if True in values else (False if False in values else None)
-    return Verdict(verdicts[0].name, value, 0.9, ("combined",), tuple(e for v in verdicts for e in v.evidence))
+    return Verdict(
+        verdicts[0].name, value, 0.9, ("combined",), tuple(e for v in verdicts for e in v.evidence)
+    )
 
 
 def _record(url: str, vantage: str = "intl", **verdicts: bool | None) -> plan.PageRecord:
     return plan.PageRecord(
-        url=url, final_url=url, status=200, vantage=vantage, rendered=False, render_reason=None, redirects=[],
-        content_type="text/html", body=b"<html>" + url.encode(), error=None,
+        url=url,
+        final_url=url,
+        status=200,
+        vantage=vantage,
+        rendered=False,
+        render_reason=None,
+        redirects=[],
+        content_type="text/html",
+        body=b"<html>" + url.encode(),
+        error=None,
         detectors={k: Verdict(k, v, 0.5, (), (Evidence(url, k),)) for k, v in verdicts.items()},
     )
 
@@ -197,8 +230,21 @@ def test_site_item_shape_and_verdicts() -> None:
     assert item["verdicts"]["cny_onramp"]["value"] is None  # no page had a verdict
     assert item["verdicts"]["geoblocks_cn"]["value"] is False
     page = item["pages"][0]
-    assert set(page) >= {"url", "final_url", "status", "vantage", "rendered", "render_reason", "redirects",
-                         "sha256", "content_type", "body", "error", "detectors", "screenshot"}
+    assert set(page) >= {
+        "url",
+        "final_url",
+        "status",
+        "vantage",
+        "rendered",
+        "render_reason",
+        "redirects",
+        "sha256",
+        "content_type",
+        "body",
+        "error",
+        "detectors",
+        "screenshot",
+    }
     assert isinstance(page["body"], bytes) and len(page["sha256"]) == 64
     assert item["stats"]["pages"] == 3 and item["stats"]["rendered"] == 0
 
@@ -231,7 +277,9 @@ def test_site_item_redirect_and_broken_combiner() -> None:
 
     item = plan.site_item(site, {"exchange": broken}, None)
     assert item["outcome"] == "redirect" and item["redirect_to"] == "new.com" and item["reachable"] is True
-    assert item["verdicts"]["exchange"]["value"] is None and "bug" in item["verdicts"]["exchange"]["reasons"][0]
+    assert (
+        item["verdicts"]["exchange"]["value"] is None and "bug" in item["verdicts"]["exchange"]["reasons"][0]
+    )
     assert item["verdicts"]["geoblocks_cn"]["value"] is None
 
 
@@ -239,11 +287,18 @@ def test_site_item_redirect_and_broken_combiner() -> None:
 
 
 def test_render_config_from_settings() -> None:
-    cfg = RenderConfig.from_settings(Settings({
-        "EXSCOUT_RENDER": "AUTO", "EXSCOUT_PROXY": "http://127.0.0.1:1", "EXSCOUT_CN_PROXY": "http://127.0.0.1:2",
-        "EXSCOUT_CHROMIUM_ARGS": "--foo --no-sandbox", "EXSCOUT_CHROMIUM_SPKI": "abc=",
-        "EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT": 3,
-    }))
+    cfg = RenderConfig.from_settings(
+        Settings(
+            {
+                "EXSCOUT_RENDER": "AUTO",
+                "EXSCOUT_PROXY": "http://127.0.0.1:1",
+                "EXSCOUT_CN_PROXY": "http://127.0.0.1:2",
+                "EXSCOUT_CHROMIUM_ARGS": "--foo --no-sandbox",
+                "EXSCOUT_CHROMIUM_SPKI": "abc=",
+                "EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT": 3,
+            }
+        )
+    )
     assert cfg.mode == "auto"
     launch = cfg.launch_options()
     assert launch["executable_path"] == "/usr/bin/chromium"
@@ -262,7 +317,11 @@ def test_render_config_from_settings() -> None:
 def test_abort_and_crash_predicates() -> None:
     Req = namedtuple("Req", "resource_type")
     assert abort_request(Req("image")) and abort_request(Req("font")) and abort_request(Req("media"))
-    assert not abort_request(Req("document")) and not abort_request(Req("xhr")) and not abort_request(Req("script"))
+    assert (
+        not abort_request(Req("document"))
+        and not abort_request(Req("xhr"))
+        and not abort_request(Req("script"))
+    )
     assert is_crash(Exception("Page.goto: Target page, context or browser has been closed"))
     assert not is_crash(Exception("net::ERR_NAME_NOT_RESOLVED"))
 
