@@ -36,8 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from exscout import __version__
-from exscout.outputs.safe import neutralise_cell
+from exscout.outputs.safe import exscout_version, neutralise_cell
 
 FORMATS = ("domains", "rpz", "testlists", "stix", "json")
 EXTENSIONS = {"domains": "txt", "rpz": "rpz", "testlists": "csv", "stix": "json", "json": "json"}
@@ -82,7 +81,7 @@ def rpz_zone(rows: Sequence[Mapping[str, Any]], *, origin: str = RPZ_ORIGIN, ser
     serial = serial or int(datetime.now(UTC).strftime("%Y%m%d%H"))
     origin = origin if origin.endswith(".") else origin + "."
     lines = [
-        f"; exscout {__version__} RPZ: candidates of run {run_id}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"; exscout {exscout_version()} RPZ: candidates of run {run_id}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "; action NXDOMAIN (CNAME .) for each domain and all its subdomains",
         "$TTL 300",
         f"$ORIGIN {origin}",

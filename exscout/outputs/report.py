@@ -25,8 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from exscout import __version__
-from exscout.outputs.safe import html_env, image_data_uri, markdown_env
+from exscout.outputs.safe import exscout_version, html_env, image_data_uri, markdown_env
 from exscout.schema import VERDICT_FIELDS
 
 EVIDENCE_VERDICTS = ("exchange", "chinese_ui", "cny_onramp", "icp", "geoblocks_cn")
@@ -178,7 +177,7 @@ def build_report(store: Any, run_id: int | None = None, since: str | None = None
     return {
         "title": f"exscout weekly discovery report — run {run_id}",
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "version": __version__,
+        "version": exscout_version(),
         "run": run,
         "counts": run.get("counts") or store.run_counts(run_id),
         "baseline": baseline,

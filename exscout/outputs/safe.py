@@ -19,11 +19,28 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+"""exscout/templates: found by file location, which works for editable and wheel installs alike."""
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+
+
+def exscout_version() -> str:
+    """The installed exscout version, for report footers and export headers.
+
+    Read from package metadata rather than ``exscout.__version__``: under pytest's
+    default import mode the ``tests/exscout`` folder can shadow the package's
+    ``__init__`` (see the report to the lead), and a footer must not break a run.
+    """
+    try:
+        from importlib.metadata import version
+
+        return version("exscout")
+    except Exception:
+        return "unknown"
 
 
 def neutralise_cell(value: Any) -> Any:
@@ -82,7 +99,7 @@ def image_data_uri(data: bytes | None) -> str | None:
 def html_env() -> Environment:
     """The Jinja2 environment for HTML: autoescape on for every template, undefined names are errors."""
     env = Environment(
-        loader=PackageLoader("exscout", "templates"),
+        loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -94,7 +111,7 @@ def html_env() -> Environment:
 def markdown_env() -> Environment:
     """The Jinja2 environment for Markdown: every ``{{ }}`` output goes through ``md_escape``."""
     return Environment(
-        loader=PackageLoader("exscout", "templates"),
+        loader=FileSystemLoader(TEMPLATES),
         autoescape=False,
         finalize=md_escape,
         undefined=StrictUndefined,
