@@ -61,7 +61,7 @@ LABELS = {
                       "zh UI; P2P page in CNY with 银联/支付宝/微信支付; Singapore"),
     "hengtai-otc.com": (T, T, T, T, F, F, "HengTai OTC", "GBK page, charset=gbk in the Content-Type header (and meta)",
                         "GBK-encoded Chinese USDT OTC desk: bank transfer/Alipay/WeChat in yuan; Singapore"),
-    "baibit.cc": (T, T, T, T, F, F, "BaiBit", "GBK page declared only by <meta charset=\"gbk\">; header is text/html without charset",
+    "baibit.cc": (T, T, T, T, F, F, "BaiBit", "GBK page declared only by `<meta charset=\"gbk\">`; header is `text/html` without charset",
                   "GBK-encoded Chinese exchange with RMB deposit via UnionPay/online banking; Vultr (US)"),
     "xn--6stq4p.com": (T, T, T, T, F, F, "BiXing (币星)", "IDN: CoinGecko lists https://xn--6stq4p.com/, CoinPaprika and the jiaoyisuo123.com ranking use the Unicode form https://币星.com",
                        "zh UI; OTC buy with CNY via Alipay/bank card; Alibaba Cloud Singapore"),

@@ -13,7 +13,9 @@ for p in (ROOT / "sites").rglob("*.json"):
     json.loads(p.read_bytes())
 nets = [(ipaddress.ip_network(n["cidr"]), n) for n in c["networks"]]
 bad = 0
-print("| network | asn | country | iptocc(first) | iptocc(last) | addresses used (iptocc) |")
+OUT = []
+print = OUT.append  # noqa: A001 (collected, printed or embedded in README.md by build.py)
+print("| network | asn | country (corpus) | iptocc(first addr) | iptocc(last addr) | addresses used: count, iptocc countries |")
 print("|---|---|---|---|---|---|")
 used = {}
 for h, rec in c["hosts"].items():
@@ -38,8 +40,14 @@ for net, n in nets:
     bad += not ok
     print("| %s | AS%d | %s | %s | %s | %d: %s %s |" % (n["cidr"], n["asn"], n["country"], f, l, len(ips),
           ",".join(sorted(set(cc.values()))) or "-", "" if ok else "MISMATCH"))
-print("cn-only addresses:", {ip: (iptocc.country_code(ip)) for ip in sorted(cn_only)})
+print("")
+print("Addresses used only in `cn` answers (need no network): " + ", ".join(
+    "%s (iptocc %s)" % (ip, iptocc.country_code(ip)) for ip in sorted(cn_only)))
 sys.path.insert(0, str(ROOT.parent.parent.parent))
 from simweb.corpus import Corpus  # noqa: E402
 Corpus.load(ROOT)
-print("Corpus.load ok; problems:", bad)
+print("")
+print("Corpus.load ok; mismatches: %d" % bad)
+if __name__ == "__main__":
+    import builtins
+    builtins.print("\n".join(OUT))
