@@ -98,7 +98,8 @@ def make_resolver(
 ) -> dns.asyncresolver.Resolver:
     """An asyncio resolver aimed at ``nameservers:port`` (or the system resolver when None)."""
     if nameservers is None:
-        resolver = dns.asyncresolver.Resolver(configure=True)
+        with map_dns_exceptions("(system resolver)", "-"):  # no /etc/resolv.conf → DnsOtherError
+            resolver = dns.asyncresolver.Resolver(configure=True)
     else:
         resolver = dns.asyncresolver.Resolver(configure=False)
         resolver.nameservers = list(nameservers)

@@ -8,7 +8,7 @@ Tree::
     │   ├── DnsServfail           every nameserver failed / SERVFAIL (dnspython NoNameservers)
     │   ├── DnsTimeout            no answer in the lifetime (dnspython LifetimeTimeout)
     │   ├── DnsNoAnswer           NOERROR but no record of that type (dnspython NoAnswer, "NODATA")
-    │   └── DnsOtherError         anything else dnspython raised (YXDOMAIN, bad name, ...)
+    │   └── DnsOtherError         anything else (YXDOMAIN, bad name, socket errors, no resolv.conf)
     └── RdapError                 a registry lookup for one address failed; ``.ip`` names it
         ├── RdapBogon             ipwhois refuses the address (private, reserved, 240/4, ...)
         ├── RdapNoAsn             Team Cymru knows no origin for it (no routed network)
@@ -180,6 +180,10 @@ def map_dns_exceptions(qname: str, rtype: str) -> Iterator[None]:
     except dns.exception.Timeout as exc:  # LifetimeTimeout is a subclass
         raise DnsTimeout(f"{qname} {rtype}: timeout", qname=qname, rtype=rtype) from exc
     except dns.exception.DNSException as exc:
+        raise DnsOtherError(
+            f"{qname} {rtype}: {type(exc).__name__}: {exc}", qname=qname, rtype=rtype
+        ) from exc
+    except OSError as exc:  # socket refused/unreachable (e.g. the loopback guard): not an rcode
         raise DnsOtherError(
             f"{qname} {rtype}: {type(exc).__name__}: {exc}", qname=qname, rtype=rtype
         ) from exc
