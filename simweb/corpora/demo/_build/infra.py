@@ -270,14 +270,21 @@ def _pap(id_, name, typ, site, fiats, adj, rep, cur, mkts, vol, twitter=None, de
             "last_updated": "2026-11-21T14:05:12Z"}
 
 
+def _extra(entry, confidence, sessions):
+    """Fields live responses carry beyond the documented schema (see reference NOTES.md)."""
+    entry["confidence_score"] = confidence
+    entry["sessions_per_month"] = sessions
+    return entry
+
+
 CNY = {"name": "Chinese Yuan", "symbol": "CNY"}
 USD = {"name": "US Dollars", "symbol": "USD"}
 EUR = {"name": "Euro", "symbol": "EUR"}
 HKD = {"name": "Hong Kong Dollar", "symbol": "HKD"}
 
 COINPAPRIKA = [
-    _pap("lanxin-exchange", "LanXin Exchange", ["cex", "spot"], ["http://lanxinex.com"], [CNY, USD], 31, 22, 288, 402, 118402331,
-         "https://twitter.com/lanxinex", "LanXin is a Seychelles-registered exchange popular with Chinese-speaking traders."),
+    _extra(_pap("lanxin-exchange", "LanXin Exchange", ["cex", "spot"], ["http://lanxinex.com"], [CNY, USD], 31, 22, 288, 402, 118402331,
+         "https://twitter.com/lanxinex", "LanXin is a Seychelles-registered exchange popular with Chinese-speaking traders."), 0.71, 1840000),
     _pap("orbitex", "Orbitex", ["cex", "spot", "perpetuals"], ["https://www.orbitex.pro/en/"], [USD, EUR, CNY], 24, 30, 351, 610, 190220173,
          "https://twitter.com/orbitex_global"),
     _pap("northwind-exchange", "Northwind Exchange", ["cex", "spot"], ["https://northwind.exchange"], [USD], 28, 41, 96, 212, 99102887,
@@ -292,8 +299,8 @@ COINPAPRIKA = [
          "https://twitter.com/yunfan_ex"),
     _pap("coral-exchange", "Coral Exchange", ["cex", "spot"], ["https://coralx.io"], [USD, {"name": "Singapore Dollar", "symbol": "SGD"}, CNY],
          74, 80, 110, 160, 12022170, "https://twitter.com/coralx_io"),
-    _pap("kuaibit", "KuaiBit", ["cex", "spot", "perpetuals"], ["https://kuaibit.io?utm_source=coinpaprika&utm_medium=referral"], [CNY, USD],
-         19, 15, 402, 780, 301220455, "https://twitter.com/kuaibit_global"),
+    _extra(_pap("kuaibit", "KuaiBit", ["cex", "spot", "perpetuals"], ["https://kuaibit.io?utm_source=coinpaprika&utm_medium=referral"], [CNY, USD],
+         19, 15, 402, 780, 301220455, "https://twitter.com/kuaibit_global"), 0.83, 6120000),
     _pap("tidalbit", "TidalBit", ["cex", "spot"], ["https://www.tidalbit.com/"], [USD, EUR, {"name": "British Pound", "symbol": "GBP"}],
          66, 71, 88, 130, 15110203, "https://twitter.com/tidalbit"),
     _pap("fuyuan", "FuYuan Exchange", ["cex", "spot"], ["https://fuyuanex.com.hk"], [HKD, USD], 130, 99, 40, 55, 1772010, None, None),
