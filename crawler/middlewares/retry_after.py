@@ -12,8 +12,8 @@ The wait is ``await scrapy.utils.asyncio.sleep(...)`` inside an async
 ``process_response``: the reactor keeps serving other requests meanwhile.
 Settings: ``RETRY_HTTP_CODES`` should leave out 429/503 (crawler/settings.py
 does) so Scrapy's RetryMiddleware does not retry them without waiting.
-Stats: ``exscout/retry_after/count``, ``exscout/retry_after/waited_s``,
-``exscout/retry_after/clamped``, ``exscout/retry_after/gave_up``.
+Stats: ``exscout/retry_after/count`` and ``…/reason_count/<status> <why>`` (from
+``get_retry_request``), ``exscout/retry_after/waited_s``, ``…/clamped``, ``…/gave_up``.
 """
 
 from __future__ import annotations
@@ -111,7 +111,6 @@ class RetryAfterMiddleware:
         )
         await sleep(wait)
         stats = self.crawler.stats
-        stats.inc_value("exscout/retry_after/count")
         stats.inc_value("exscout/retry_after/waited_s", wait)
         retry = get_retry_request(
             request,

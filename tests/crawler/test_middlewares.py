@@ -1,0 +1,68 @@
+"""crawler.middlewares: the vantage proxy and Retry-After parsing/waits, built offline with get_crawler."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares.proxy import ExscoutProxyMiddleware
+from crawler.middlewares.retry_after import RetryAfterMiddleware, parse_retry_after
+
+
+def test_proxy_not_configured_without_setting() -> None:
+    with pytest.raises(NotConfigured):
+        build_from_crawler(ExscoutProxyMiddleware, get_crawler(Spider, {"EXSCOUT_PROXY": ""}))
+
+
+def test_proxy_sets_meta_unless_request_chose() -> None:
+    mw = build_from_crawler(ExscoutProxyMiddleware, get_crawler(Spider, {"EXSCOUT_PROXY": "127.0.0.1:8080"}))
+    request = Request("https://api.coingecko.com/api/v3/exchanges")
+    mw.process_request(request)
+    assert request.meta["proxy"] == "http://127.0.0.1:8080"
+    direct = Request("https://example.com/", meta={"proxy": None})
+    mw.process_request(direct)
+    assert direct.meta["proxy"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1", 1.0), (b"120", 120.0), (" 7 ", 7.0), ("", None), (None, None), ("soon", None), ("-5", None)],
+)
+def test_parse_retry_after_seconds(value, expected) -> None:
+    assert parse_retry_after(value) == expected
+
+
+def test_parse_retry_after_http_date() -> None:
+    now = time.time()
+    assert parse_retry_after(email.utils.formatdate(now + 30, usegmt=True), now=now) == pytest.approx(
+        30, abs=1
+    )
+    assert parse_retry_after(email.utils.formatdate(now - 30, usegmt=True), now=now) == 0.0
+
+
+def make_mw(**settings) -> RetryAfterMiddleware:
+    crawler = get_crawler(Spider, settings)
+    crawler.stats.open_spider()
+    return build_from_crawler(RetryAfterMiddleware, crawler)
+
+
+def test_wait_uses_header_then_backoff_and_clamps() -> None:
+    mw = make_mw(EXSCOUT_RETRY_AFTER_MAX_S=10, EXSCOUT_RETRY_AFTER_BASE_S=1.5)
+    url = "https://api.coingecko.com/"
+    assert mw.wait_for(Response(url, status=429, headers={"Retry-After": "3"}), 0) == (3.0, "retry-after")
+    assert mw.wait_for(Response(url, status=503), 0) == (1.5, "backoff")
+    assert mw.wait_for(Response(url, status=503), 2) == (6.0, "backoff")
+    assert mw.wait_for(Response(url, status=429, headers={"Retry-After": "3600"}), 0) == (10.0, "retry-after")
+    assert mw.crawler.stats.get_value("exscout/retry_after/clamped") == 1
+
+
+def test_disabled_with_zero_times() -> None:
+    with pytest.raises(NotConfigured):
+        make_mw(EXSCOUT_RETRY_AFTER_TIMES=0)
