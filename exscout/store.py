@@ -662,11 +662,39 @@ class Store:
             ]
 
     def enrichment(self, run_id: int, domain: str) -> dict[str, Any] | None:
-        """The enrich facts recorded for a site in a run."""
+        """The enrichment row of a site in a run: ``{"run_id", "domain", "facts", "recorded_at"}``."""
         e = schema.enrichment
         with self._read() as conn:
-            row = conn.execute(select(e.c.facts).where(e.c.run_id == run_id, e.c.domain == domain)).first()
-        return row[0] if row else None
+            row = conn.execute(select(e).where(e.c.run_id == run_id, e.c.domain == domain)).mappings().first()
+        return dict(row) if row else None
+
+    def facts(self, run_id: int, domain: str) -> dict[str, Any] | None:
+        """Just the enrich facts (``DomainFacts.to_dict()``) of a site in a run."""
+        row = self.enrichment(run_id, domain)
+        return row["facts"] if row else None
+
+    def platforms(self, domains: Iterable[str]) -> dict[str, str | None]:
+        """Domain → platform name as last known (listings or probe), for the probe's bookkeeping."""
+        wanted = [d.lower() for d in domains]
+        t = schema.domains
+        out: dict[str, str | None] = dict.fromkeys(wanted)
+        with self._read() as conn:
+            for i in range(0, len(wanted), 500):  # stay under bound-parameter limits
+                chunk = wanted[i : i + 500]
+                for dom, platform in conn.execute(select(t.c.domain, t.c.platform).where(t.c.domain.in_(chunk))):
+                    out[dom] = platform
+        return out
+
+    def mark_stage_done(self, run_id: int, stage: str) -> None:
+        """Remember in the run's options that a whole stage finished (so a resume skips it)."""
+        r = schema.runs
+        with self._write() as conn:
+            options = dict(conn.execute(select(r.c.options).where(r.c.id == run_id)).scalar() or {})
+            done = list(options.get("stages_done") or [])
+            if stage not in done:
+                done.append(stage)
+            options["stages_done"] = done
+            conn.execute(r.update().where(r.c.id == run_id).values(options=options))
 
     def decision(self, run_id: int, domain: str) -> dict[str, Any] | None:
         """The decision row for a site in a run."""

@@ -191,7 +191,7 @@ def json_export(rows: Sequence[Mapping[str, Any]], *, run_id: int | None, baseli
 def _evidence_for(store: Any, run_id: int, domain: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     site = store.site(run_id, domain) or {}
-    facts = store.enrichment(run_id, domain) or {}
+    facts = store.facts(run_id, domain) or {}
     for source in (site.get("verdicts") or {}, facts):
         for name, v in source.items():
             if isinstance(v, Mapping) and "evidence" in v and "value" in v:

@@ -115,7 +115,7 @@ def totals(rows: list[Mapping[str, Any]], key: str, top: int = 15) -> list[dict[
 def _evidence(store: Any, run_id: int, row: Mapping[str, Any]) -> dict[str, Any]:
     domain = row["domain"]
     site = store.site(run_id, domain) or {}
-    facts = store.enrichment(run_id, domain) or {}
+    facts = store.facts(run_id, domain) or {}
     snippets = []
     for source, names in ((site.get("verdicts") or {}, EVIDENCE_VERDICTS), (facts, FACT_VERDICTS)):
         for name in names:

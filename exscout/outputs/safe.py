@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """exscout/templates: found by file location, which works for editable and wheel installs alike."""
@@ -100,7 +100,7 @@ def html_env() -> Environment:
     """The Jinja2 environment for HTML: autoescape on for every template, undefined names are errors."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        autoescape=True,  # always: every template, every string
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

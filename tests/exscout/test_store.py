@@ -62,7 +62,9 @@ def check_round_trip(url: str) -> None:
         assert pages[0]["sha256"] and pages[0]["body_size"] == len(pages[0]["body"])
         shots = store.screenshots(run2, "hbx-global.com")
         assert len(shots) == 1 and shots[0]["image"] == tiny_png()
-        assert store.enrichment(run2, "hbx-global.com")["ips"][0] == "43.128.10.7"
+        assert store.enrichment(run2, "hbx-global.com")["facts"]["ips"][0] == "43.128.10.7"
+        assert store.facts(run2, "hbx-global.com")["countries"] == ["SG"]
+        assert store.platforms(["hbx-global.com", "nope.com"]) == {"hbx-global.com": "HBX Global", "nope.com": None}
         assert len(store.sources_for("hbx-global.com")) == 1  # listed in both runs, one row
         assert len(store.rejections(run1)) == 1 and len(store.source_errors(run2)) == 1
         # the body is really stored compressed
@@ -203,6 +205,9 @@ def test_pending_domains_and_resume(tmp_path: Path) -> None:
     store.record_site(run, _site("b-ex.com"))
     assert store.pending_domains(run) == ["b-ex.com", "c-ex.com"]
     assert store.pending_domains(run, before="probed") == ["c-ex.com"]
+    store.mark_stage_done(run, "discover")
+    store.mark_stage_done(run, "discover")
+    assert store.get_run(run)["options"] == {"sites": 3, "stages_done": ["discover"]}
     store.close()  # the process "dies" without finish_run
     with Store(url) as again:
         assert again.resume_run("latest") == run

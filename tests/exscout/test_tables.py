@@ -22,7 +22,7 @@ REQUIRED = ["domain", "platform", "candidate", "score", "exchange", "chinese_ui"
 def tables(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("tables")
     url = f"sqlite:///{tmp / 'store.sqlite'}"
-    run1, run2 = build_fake_store(url)
+    run1, _run2 = build_fake_store(url)
     with Store(url) as store:
         csv_path, jsonl_path = write_tables(store, tmp / "out", run1)
     with csv_path.open(newline="", encoding="utf-8") as fh:
