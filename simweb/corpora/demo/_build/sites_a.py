@@ -428,6 +428,17 @@ TIANYUAN_ZH = """<!DOCTYPE html>
 """
 
 
+NGINX_301 = ("<html>\r\n<head><title>301 Moved Permanently</title></head>\r\n<body>\r\n<center><h1>301 Moved Permanently</h1></center>\r\n"
+             "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+CF_301 = ("<html>\r\n<head><title>301 Moved Permanently</title></head>\r\n<body>\r\n<center><h1>301 Moved Permanently</h1></center>\r\n"
+          "<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n")
+
+
+def redirect_all(routes, w, host, location, body):
+    routes[host] = {"*": {"status": 301, "body": body, "headers": {"Location": location, "Content-Type": "text/html"}}}
+    w(host, "robots.txt", "User-agent: *\nDisallow:\n")
+
+
 def build(w, routes):
     hm = HM % "8f1a3c2b9d0e4f5a6b7c8d9e0f1a2b3c"
     for host in ("www.lanxinex.com", "lanxinex.com", "www.lanxinex.vip", "lanxinex.vip",
@@ -444,8 +455,7 @@ def build(w, routes):
         w(host, "static/js/app.8c1f2e9d.js", KUAIBIT_APP_JS)
         w(host, "static/css/app.5e1b7c2a.css", "#app{min-height:100vh}.kb-nav a{margin-right:12px}\n")
         w(host, "static/i18n/zh-CN.json", json.dumps(KUAIBIT_I18N, ensure_ascii=False, indent=1))
-    routes["kuaibit.io"] = {"*": {"status": 301, "headers": {"Location": "https://www.kuaibit.io/"}}}
-    w("kuaibit.io", "index.html", "")
+    redirect_all(routes, w, "kuaibit.io", "https://www.kuaibit.io/", CF_301)
     api_hdr = {"Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*",
                "Cache-Control": "no-cache"}
     w("api.kuaibit.io", "v1/fiat/currencies.json", json.dumps(KUAIBIT_FIAT, ensure_ascii=False))
@@ -457,11 +467,9 @@ def build(w, routes):
               "headers": {"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"}},
     }
     for host in ("kuaibi-ex.com", "www.kuaibi-ex.com"):
-        routes[host] = {"*": {"status": 301, "headers": {"Location": "https://www.kuaibit.io/"}}}
-        w(host, "index.html", "<html><head><title>301 Moved Permanently</title></head><body><center><h1>301 Moved Permanently</h1></center><hr><center>nginx</center></body></html>\n")
+        redirect_all(routes, w, host, "https://www.kuaibit.io/", NGINX_301)
     # Orbitex
-    routes["orbitex.pro"] = {"*": {"status": 301, "headers": {"Location": "https://www.orbitex.pro/"}}}
-    w("orbitex.pro", "index.html", "")
+    redirect_all(routes, w, "orbitex.pro", "https://www.orbitex.pro/", NGINX_301)
     w("www.orbitex.pro", "index.html", ORBITEX_EN)
     w("www.orbitex.pro", "en/index.html", ORBITEX_EN)
     w("www.orbitex.pro", "otc/index.html", ORBITEX_EN_OTC)
@@ -474,8 +482,7 @@ def build(w, routes):
         w(host, "index.zh.html", HENGXING_ZH)
         routes[host] = {"/": {"headers": {"Vary": "Accept-Language"}, "accept_language": {"zh": {"file": "index.zh.html"}}}}
     # ZenBit
-    routes["zenbit.co"] = {"*": {"status": 301, "headers": {"Location": "https://www.zenbit.co/"}}}
-    w("zenbit.co", "index.html", "")
+    redirect_all(routes, w, "zenbit.co", "https://www.zenbit.co/", NGINX_301.replace("nginx", "CloudFront"))
     w("www.zenbit.co", "index.html", ZENBIT_EN)
     w("cn.zenbit.co", "index.html", ZENBIT_CN)
     w("cn.zenbit.co", "c2c/index.html", ZENBIT_CN_C2C)
