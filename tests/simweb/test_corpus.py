@@ -209,3 +209,38 @@ def _write(root: Path, hosts: dict, sites: list[str] = ()) -> Corpus:
     for site in sites:
         (root / "sites" / site).mkdir(parents=True, exist_ok=True)
     return Corpus.load(root)
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from simweb.corpus import Network, NetworkIndex  # noqa: E402
+
+_v4_networks = st.lists(
+    st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 32)).map(
+        lambda t: ipaddress.ip_network((t[0] >> (32 - t[1]) << (32 - t[1]) if t[1] else 0, t[1]))),
+    min_size=0, max_size=40, unique=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_v4_networks, st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=20))
+def test_network_index_matches_brute_force(cidrs: list, addresses: list[int]) -> None:
+    nets = [Network(c, 1, "AS", "Org", "US", "arin") for c in cidrs]
+    index = NetworkIndex(nets)
+    for value in addresses:
+        ip = ipaddress.IPv4Address(value)
+        containing = [n for n in nets if ip in n.cidr]
+        expected = max(containing, key=lambda n: n.cidr.prefixlen) if containing else None
+        assert index.lookup(ip) == expected
+        assert [n.cidr for n in index.covering(ip)] == sorted((n.cidr for n in containing),
+                                                               key=lambda c: -c.prefixlen)
+
+
+def test_mini_networks_agree_with_real_registry_data(mini: Corpus) -> None:
+    """The contract asks for real allocations whose registry country is the corpus's country."""
+    iptocc = pytest.importorskip("iptocc")
+    for net in mini.networks:
+        for ip in (net.cidr.network_address, net.cidr.broadcast_address):
+            assert iptocc.country_code(str(ip)) == net.country, (str(net.cidr), str(ip))
