@@ -17,14 +17,17 @@ first-party name (the domain, ``www``, the probe's hosts under the domain):
    in order, by (a) an ASN intl also saw; (b) the same CDN/cloud family as an
    intl address (different ASNs of one provider, e.g. Alibaba's CN and
    international ASNs: OONI issue #2517's "disjoint but valid ASNs"); (c) a
-   known registry network (RDAP/Cymru answered for it: a real allocation,
-   such as a genuine in-China edge; simweb's ``"serves": true``). Without
-   RDAP (disabled or failed) an iptocc allocation stands in for (c) with lower
-   confidence. Any address left unexplained (in no network, RDAP 404 / no
-   origin AS) → blocked. We cannot replay OONI's TLS step from DNS alone,
-   which is why (c) is generous: a forged answer pointing into a real,
-   unrelated foreign network would pass here (real GFW injections do this);
-   the probe's cn fetch is the check that catches those.
+   known registry network (RDAP/Cymru answered for it: a real allocation)
+   that is a plausible edge for a mainland visitor: registered in CN, HK, MO
+   or TW, or a CDN/cloud ASN from ``enrich.cdn`` (simweb's ``"serves": true``
+   edges are of this kind). Without RDAP (disabled or failed) an iptocc
+   allocation stands in for (c) with lower confidence.
+   Left unexplained: an address in no network (RDAP 404 / no origin AS) →
+   blocked (0.85); an address in a known but unrelated foreign network →
+   blocked with lower confidence (0.6; 0.8 for ``INJECTION_POOL_ASNS``, the
+   Facebook/Twitter/Dropbox addresses the GFW is documented to inject). OONI
+   would flag both; we cannot replay its TLS step from DNS alone, so a real
+   geo-DNS answer into an unrelated foreign host is the known false positive.
 4. Otherwise consistent → ``False``. A name dead at both vantages is skipped;
    all names dead (or resolving only at cn) → ``None``. No cn resolver → ``None``.
 
@@ -35,17 +38,36 @@ which ``overseas`` counts as addresses the site serves from.
 from __future__ import annotations
 
 from crawler.verdict import Evidence, Verdict
-from enrich.cdn import cdn_family
+from enrich.cdn import CDN_ASNS, CLOUD_ASNS, cdn_family
 from enrich.dns import HostDns
 from enrich.overseas import is_first_party
 from enrich.rdap import is_bogon
 from enrich.registry import AddressFacts
 
-__all__ = ["analyse_host", "decide_blocked"]
+__all__ = ["EDGE_COUNTRIES", "INJECTION_POOL_ASNS", "analyse_host", "decide_blocked", "plausible_edge"]
 
 NAME = "blocked_in_cn"
 
 CN_FAILURE_CONFIDENCE = {"NXDOMAIN": 0.9, "NODATA": 0.7, "SERVFAIL": 0.7, "TIMEOUT": 0.7, "ERROR": 0.5}
+
+
+EDGE_COUNTRIES = frozenset({"CN", "HK", "MO", "TW"})
+"""Countries where a real, different address handed to a mainland resolver is a plausible edge."""
+
+INJECTION_POOL_ASNS: dict[int, str] = {32934: "Facebook", 13414: "Twitter", 19679: "Dropbox"}
+"""Operators whose real addresses the GFW is documented to inject (GFWatch, USENIX Security 2021);
+examples, not a complete list: a cn answer there is a forgery with higher confidence."""
+
+
+def plausible_edge(f: AddressFacts) -> str:
+    """Why a known network is a plausible genuine edge for a mainland visitor ("" = not plausible)."""
+    if f.asn in INJECTION_POOL_ASNS:
+        return ""
+    if f.country in EDGE_COUNTRIES:
+        return f"a {f.country} network (mainland or next to it)"
+    if f.asn in CDN_ASNS or f.asn in CLOUD_ASNS:
+        return f"a CDN/cloud network ({CDN_ASNS.get(f.asn) or CLOUD_ASNS.get(f.asn)})"
+    return ""
 
 
 def analyse_host(intl: HostDns, cn: HostDns, facts: dict[str, AddressFacts]) -> dict:
@@ -72,6 +94,9 @@ def analyse_host(intl: HostDns, cn: HostDns, facts: dict[str, AddressFacts]) -> 
     intl_asns = {facts[ip].asn for ip in intl_set if ip in facts and facts[ip].asn is not None}
     intl_families = {cdn_family(a) for a in intl_asns} - {None}
     unexplained: list[str] = []
+    suspicious: list[str] = []
+    suspicious_why: list[str] = []
+    suspicious_conf = 0.0
     weak = False
     for ip in cn.addresses:
         if ip in intl_set:
@@ -82,10 +107,19 @@ def analyse_host(intl: HostDns, cn: HostDns, facts: dict[str, AddressFacts]) -> 
         elif f is not None and cdn_family(f.asn) in intl_families:
             out["explained"][ip] = f"same provider family as intl ({cdn_family(f.asn)}, AS{f.asn})"
         elif f is not None and f.known_network:
-            out["explained"][ip] = (
-                f"in a known registry network ({', '.join(f.network) or 'AS' + str(f.asn)}, AS{f.asn}, "
-                f"{f.country or '?'}): a real allocation, taken as a genuine edge"
-            )
+            why = plausible_edge(f)
+            if why:
+                out["explained"][ip] = (
+                    f"in a known registry network ({', '.join(f.network) or 'AS' + str(f.asn)}, AS{f.asn}, "
+                    f"{f.country or '?'}): {why}, taken as a genuine edge"
+                )
+            else:
+                suspicious.append(ip)
+                pool = INJECTION_POOL_ASNS.get(f.asn or -1)
+                suspicious_conf = max(suspicious_conf, 0.8 if pool else 0.6)
+                suspicious_why.append(
+                    f"{ip} (AS{f.asn} {pool or f.as_name or ''}, {f.country or '?'})".replace(" ,", ",")
+                )
         elif f is not None and f.rdap_status in ("disabled", "failed") and f.offline_country:
             out["explained"][ip] = f"allocated per iptocc ({f.offline_country}); RDAP {f.rdap_status}"
             weak = True
@@ -96,6 +130,14 @@ def analyse_host(intl: HostDns, cn: HostDns, facts: dict[str, AddressFacts]) -> 
         out["reasons"].append(
             f"{intl.host}: cn address(es) {', '.join(unexplained)} not seen by intl, in no ASN intl saw "
             "and in no known registry network"
+        )
+        return out
+    if suspicious:
+        out.update(status="blocked", confidence=suspicious_conf)
+        out["reasons"].append(
+            f"{intl.host}: cn address(es) {'; '.join(suspicious_why)} in a foreign network intl never saw, "
+            "neither a CDN/cloud nor a mainland/HK/MO/TW network: an injected real address "
+            "(OONI step 3 would flag it; no TLS check here)"
         )
         return out
     out["confidence"] = 0.6 if weak else (0.75 if out["explained"] else 0.85)

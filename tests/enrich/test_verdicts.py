@@ -276,3 +276,23 @@ def test_domain_facts_round_trip():
         and back.overseas.value is True
         and back.blocked_in_cn.value is False
     )
+
+
+@pytest.mark.parametrize(
+    ("cn_facts", "value", "confidence", "needle"),
+    [
+        # a real Facebook address handed to a mainland resolver: the GFW's injection pool
+        (rdap_ok("31.13.94.37", 32934, "31.13.64.0/18", "IE"), True, 0.8, "AS32934 Facebook"),
+        # an unrelated foreign hoster intl never saw: OONI would flag it; lower confidence
+        (rdap_ok("88.198.1.1", 24940, "88.198.0.0/16", "DE"), True, 0.6, "foreign network intl never saw"),
+        # a Hong Kong network next to the mainland: a plausible China-facing edge
+        (rdap_ok("203.198.22.15", 4760, "203.198.0.0/16", "HK"), False, 0.75, "a HK network"),
+        # another CDN's edge (geo-DNS to a different provider)
+        (rdap_ok("151.101.1.1", 54113, "151.101.0.0/16", "US"), False, 0.75, "CDN/cloud network (Fastly)"),
+    ],
+)
+def test_blocked_known_but_unrelated_networks(cn_facts, value, confidence, needle):
+    dns = [intl("g.com", SG[0]), cn("g.com", cn_facts.ip)]
+    v = decide_blocked("g.com", dns, facts_for(SG, (cn_facts.ip, cn_facts)))
+    assert v.value is value and v.confidence == pytest.approx(confidence)
+    assert needle in v.reasons[0], v.reasons
