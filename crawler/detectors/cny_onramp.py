@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.detectors._fast import finditer, search, terms
 from crawler.detectors.links import FIAT_URL_RE
 from crawler.detectors.page import Page
 from crawler.verdict import Evidence, Verdict
@@ -32,7 +33,7 @@ from crawler.verdict import Evidence, Verdict
 NAME = "cny_onramp"
 
 #: Payment rails, one named group each. ``wechat`` (bare) and ``bank_en`` need more context.
-RAIL_RE = re.compile(
+RAIL_RE = terms(
     r"(?P<alipay>支付宝|支付寶|\bAli[- ]?pay\b)"
     r"|(?P<wechat_pay>微信支付|微信钱包|微信收款|\bWe[Cc]hat\s*Pay\b|\bWeixin\s*Pay\b|\bWx\s*Pay\b|\bWXPAY\b|\bWECHAT_?PAY\b)"
     r"|(?P<unionpay>银联|銀聯|云闪付|雲閃付|\bUnion\s*Pay\b|\bUNIONPAY\b)"
@@ -41,43 +42,38 @@ RAIL_RE = re.compile(
     r"\bBank of China\b|\bChina Merchants Bank\b|\bAgricultural Bank of China\b)"
     r"|(?P<wechat>微信|\bWe[Cc]hat\b|\bWeixin\b)"
     r"|(?P<bank_en>\bbank\s*(?:card|transfer|account)s?\b)",
-    re.I,
 )
 #: Renminbi named as a currency.
-CNY_RE = re.compile(r"\bCNY\b|人民币|人民幣|\bRMB\b|CN¥|\bCNH\b")
+CNY_RE = terms(r"\bCNY\b|人民币|人民幣|\bRMB\b|CN¥|\bCNH\b")
 #: Words around a payment that make it a purchase/payment (local window or page-wide).
-PURCHASE_RE = re.compile(
+PURCHASE_RE = terms(
     r"\bP2P\b|\bOTC\b|\bC2C\b|法币|法幣|买币|買幣|快捷|一键买|一鍵買|购买|購買|买入|買入|出售|卖出|賣出|充值|入金|"
     r"付款|支付方式|收款|商家|广告|廣告|下单|下單|\bbuy\b|\bsell\b|\bpay\b|\bpayment|\bdeposit|\bon-?ramp|"
     r"\bpurchase|\bmerchant|\badvertis|\bspend\b|用.{0,6}买|交易",
-    re.I,
 )
 #: Page-wide: this page is a buying page (P2P desk, fiat purchase, quick buy).
-BUY_PAGE_RE = re.compile(
+BUY_PAGE_RE = terms(
     r"\bP2P\b|\bOTC\b|\bC2C\b|法币交易|法幣交易|快捷买币|快捷買幣|一键买币|一鍵買幣|买币|買幣|场外交易|場外交易|"
     r"\bBuy\s+Crypto\b|\bExpress\b|付款方式|收款方式|支付方式|\bpayment methods?\b|\bpay with\b",
-    re.I,
 )
 #: Display-only currency contexts: approximate prices, valuation, settings, converters.
-DISPLAY_RE = re.compile(
+DISPLAY_RE = terms(
     r"≈|约合|約合|折合|估值|估算|计价货币|計價貨幣|计价单位|显示货币|顯示貨幣|货币单位|貨幣單位|汇率|匯率|换算|換算|"
     r"\bdisplay\s+currency|\bvaluation\b|\bestimated\b|\bconvert(?:er|ed)?\b|\bexchange\s+rate|\breference\s+price|"
     r"\bprice\s+in\b|\bquote\s+currency\b|\bcurrency\s+(?:setting|preference|unit)s?|\bshow\s+prices?\s+in\b",
-    re.I,
 )
 #: Negations: a rail or currency named as unavailable, refused or forbidden.
-NEG_RE = re.compile(
+NEG_RE = terms(
     r"不支持|暂不支持|暫不支持|不支援|暫不支援|无法|無法|不接受|不受理|禁止|严禁|嚴禁|不可|不能|不提供|不再|停止|暂停|暫停|"
     r"已下线|已关闭|关闭了|請勿|请勿|切勿|不会|不會|不得|谨防|謹防|"
     r"\bnot\s+(?:be\s+)?(?:supported|support|accepted|accept|available|offered|allowed|permitted|possible)|"
     r"\bdo(?:es)?\s*(?:not|n't)\s+(?:accept|support|offer|allow)|\bno\s+longer\b|\bunavailable\b|\bcannot\b|"
     r"\bcan't\b|\bprohibited\b|\bnever\b|\bwon't\b|\bwill\s+not\b|\bsuspended\b|\bdisabled\b",
-    re.I,
 )
 #: Sentence ends (negation scope does not cross them).
 SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
 #: A pre-window reset: a negation before this does not reach the rail after it.
-CLAUSE_RESET_RE = re.compile(r"[，]|但|但是|而|可以|可用|\bbut\b|\bhowever\b|\bonly\b|仅支持|只支持")
+CLAUSE_RESET_RE = terms(r"[，]|但|但是|而|可以|可用|\bbut\b|\bhowever\b|\bonly\b|仅支持|只支持")
 #: A post-window ends at these (English commas do not end it: "Alipay, WeChat Pay are not supported").
 POST_END_RE = re.compile(r"[，。！？!?；;]|\.(?:\s|$)")
 #: Local window (characters) around a match in which buying/payment words are looked for.
@@ -134,16 +130,21 @@ def _negated(text: str, start: int, end: int) -> bool:
     ends = list(SENTENCE_END_RE.finditer(pre))
     if ends:
         pre = pre[ends[-1].end() :]
-    resets = list(CLAUSE_RESET_RE.finditer(pre))
+    resets = list(finditer(CLAUSE_RESET_RE, pre))
     if resets:
         pre = pre[resets[-1].end() :]
-    if NEG_RE.search(pre[-70:]):
+    if search(NEG_RE, pre[-70:]):
         return True
     post = text[end : end + 80]
     m = POST_END_RE.search(post)
     if m:
         post = post[: m.start()]
-    return bool(NEG_RE.search(post))
+    return bool(search(NEG_RE, post))
+
+
+def _snip(page: Page, start: int, end: int, width: int = 50) -> str:
+    """Evidence text around a match, in the page's own case."""
+    return page.snippet(start - width, end + width)
 
 
 def _window(text: str, start: int, end: int, width: int = WINDOW) -> str:
@@ -154,46 +155,46 @@ def _display_only(text: str, start: int, end: int) -> bool:
     """CNY inside an approximate price, valuation, or display setting."""
     before = text[max(0, start - 30) : start]
     after = text[end : end + 30]
-    return bool(DISPLAY_RE.search(before) or DISPLAY_RE.search(after))
+    return bool(search(DISPLAY_RE, before) or search(DISPLAY_RE, after))
 
 
 def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidence]]:
-    text = page.visible_text
+    text = page.lower_text
     url = page.final_url or page.url
     try:
         path = urlsplit(url).path
     except ValueError:
         path = ""
-    buy_page = bool(FIAT_URL_RE.search(path) or BUY_PAGE_RE.search(page.title) or BUY_PAGE_RE.search(text))
+    buy_page = bool(FIAT_URL_RE.search(path) or search(BUY_PAGE_RE, page.title.lower()) or search(BUY_PAGE_RE, text))
     details["buy_page"] = buy_page
-    has_cny = bool(CNY_RE.search(text))
+    has_cny = bool(search(CNY_RE, text))
     chinese = page.script_stats.han >= 24 and page.script_stats.script() != "hant"
     found: list[tuple[float, Evidence]] = []
     rails: list[str] = []
     negated: list[str] = []
-    for m in RAIL_RE.finditer(text):
+    for m in finditer(RAIL_RE, text):
         kind = m.lastgroup or ""
         win = _window(text, m.start(), m.end())
         if kind == "wechat":
             # Bare 微信 is usually a contact channel; a payment only next to pay words or another rail.
-            if not (re.search(r"支付|付款|收款|\bpay|payment", win, re.I) or _other_rail(win, m.group(0))):
+            if not (re.search(r"支付|付款|收款|\bpay|payment", win) or _other_rail(win, m.group(0))):
                 continue
             kind = "wechat_pay"
         elif kind == "bank_en":
-            if not (CNY_RE.search(win) or (chinese and buy_page)):
+            if not (search(CNY_RE, win) or (chinese and buy_page)):
                 continue
             kind = "cn_bank"
         if _negated(text, m.start(), m.end()):
             negated.append(m.group(0))
             continue
-        if not (buy_page or PURCHASE_RE.search(win)):
+        if not (buy_page or search(PURCHASE_RE, win)):
             continue
         rails.append(kind)
         if len(found) < 4 and kind not in {e.signal for _, e in found}:
-            found.append((0.85 if buy_page else 0.75, Evidence(url, win.strip(), kind)))
+            found.append((0.85 if buy_page else 0.75, Evidence(url, _snip(page, m.start(), m.end()), kind)))
     cny_ok = 0
     display = 0
-    for m in CNY_RE.finditer(text):
+    for m in finditer(CNY_RE, text):
         if _display_only(text, m.start(), m.end()):
             display += 1
             continue
@@ -201,17 +202,17 @@ def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
             negated.append(m.group(0))
             continue
         win = _window(text, m.start(), m.end(), 40)
-        if PURCHASE_RE.search(win) or (buy_page and RAIL_RE.search(_window(text, m.start(), m.end(), 150))):
+        if search(PURCHASE_RE, win) or (buy_page and search(RAIL_RE, _window(text, m.start(), m.end(), 150))):
             cny_ok += 1
             if cny_ok == 1:
-                found.append((0.8, Evidence(url, win.strip(), "cny_fiat")))
+                found.append((0.8, Evidence(url, _snip(page, m.start(), m.end()), "cny_fiat")))
     details.update(rails=sorted(set(rails)), negated=negated[:10], cny_purchasable=cny_ok, cny_display=display,
                    cny_mentioned=has_cny)  # fmt: skip
     return found
 
 
 def _other_rail(win: str, this: str) -> bool:
-    return any(m.lastgroup not in ("wechat", "bank_en") for m in RAIL_RE.finditer(win.replace(this, " ")))
+    return any(m.lastgroup not in ("wechat", "bank_en") for m in finditer(RAIL_RE, win.replace(this, " ")))
 
 
 def _flag_off(d: dict[str, Any]) -> bool:

@@ -30,41 +30,41 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from crawler.detectors._fast import finditer, search, terms
 from crawler.detectors.page import Page
 from crawler.verdict import Evidence, Verdict
 
 NAME = "exchange"
 
-_F = re.I
 #: Trading features: name -> (pattern, weight). Each feature counts once per page.
 TRADING_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
-    "spot": (re.compile(r"\bspot\s*(?:trading|market|exchange)?\b|现货|現貨|現物取引|현물|币币交易|幣幣交易|币币|幣幣", _F), 1.0),
-    "derivatives": (re.compile(r"\bfutures\b|\bperpetual|\bderivatives\b|\bcontracts?\s+trading|合约|合約|永续|永續|交割|"
-                               r"先物|無期限|デリバティブ|선물|무기한|파생", _F), 1.0),
-    "margin": (re.compile(r"\bmargin\s*trading\b|\bmargin\b|\bleverage|杠杆|槓桿|レバレッジ|신용거래|레버리지|마진", _F), 0.7),
-    "order_book": (re.compile(r"\border\s*book\b|\bopen\s+orders\b|\border\s+history\b|盘口|盤口|委托|委託|挂单|掛單|"
-                              r"订单簿|訂單簿|板情報|注文|호가|미체결", _F), 1.3),
-    "order_types": (re.compile(r"\blimit\s+order|\bmarket\s+order|\bstop[- ]limit|限价|限價|市价单|市價單|市价|止盈止损|"
-                               r"指値|成行|지정가|시장가", _F), 1.3),
-    "buy_sell_form": (re.compile(r"\bbuy\s+(?:BTC|ETH|USDT)\b.{0,200}\bsell\s+(?:BTC|ETH|USDT)\b|买入.{0,80}卖出|買入.{0,80}賣出|"
-                                 r"\bavailable\s+balance|可用余额|可用餘額|可用\s*[:：]", _F | re.S), 1.0),
-    "account": (re.compile(r"(?:\bsign\s*up\b|\bregister\b|\bcreate\s+(?:an\s+)?account|注册|註冊|登録|회원가입|가입하기|口座開設)", _F), 0.6),
-    "login": (re.compile(r"\blog\s*in\b|\bsign\s*in\b|登录|登入|ログイン|로그인", _F), 0.3),
-    "deposit_withdraw": (re.compile(r"(?:\bdeposit|充值|充币|充幣|入金|입금).{0,400}?(?:\bwithdraw|提现|提币|提幣|提現|出金|출금)|"
-                                    r"(?:\bwithdraw|提现|提币|提幣|提現|出金|출금).{0,400}?(?:\bdeposit|充值|充币|充幣|入金|입금)", _F | re.S), 1.0),
-    "fees": (re.compile(r"\btrading\s+fees?\b|\bmaker\b.{0,40}\btaker\b|\bfee\s+(?:rate|schedule)|手续费率|手續費率|"
-                        r"交易手续费|挂单.{0,10}吃单|取引手数料|거래\s*수수료|maker\s*/\s*taker", _F | re.S), 1.0),
-    "api": (re.compile(r"\bAPI\s+(?:docs|documentation|keys?|trading)\b|API\s*文档|API\s*文檔|API\s*管理|APIキー|API\s*관리", _F), 0.6),
-    "fiat_desk": (re.compile(r"\bP2P\s+(?:trading|market)?|\bOTC\b|\bC2C\b|法币交易|法幣交易|快捷买币|快捷買幣|一键买币|"
-                             r"\bBuy\s+Crypto\b|場外|场外", _F), 1.0),
-    "kyc": (re.compile(r"\bKYC\b|\bidentity\s+verification|实名认证|實名認證|身份认证|本人確認|본인인증|신원\s*인증", _F), 0.5),
-    "trade_cta": (re.compile(r"\btrade\s+now\b|\bstart\s+trading\b|立即交易|去交易|开始交易|開始交易|马上交易|今すぐ取引|"
-                             r"取引を始め|거래\s*시작|지금\s*거래", _F), 1.0),
-    "exchange_self": (re.compile(r"(?:digital\s+asset|crypto(?:currency)?|bitcoin)\s+(?:exchange|trading\s+platform)|"
+    "spot": (terms(r"\bspot\s*(?:trading|market|exchange)?\b|现货|現貨|現物取引|현물|币币交易|幣幣交易|币币|幣幣"), 1.0),
+    "derivatives": (terms(r"\bfutures\b|\bperpetual|\bderivatives\b|\bcontracts?\s+trading|合约|合約|永续|永續|交割|"
+                               r"先物|無期限|デリバティブ|선물|무기한|파생"), 1.0),
+    "margin": (terms(r"\bmargin\s*trading\b|\bmargin\b|\bleverage|杠杆|槓桿|レバレッジ|신용거래|레버리지|마진"), 0.7),
+    "order_book": (terms(r"\border\s*book\b|\bopen\s+orders\b|\border\s+history\b|盘口|盤口|委托|委託|挂单|掛單|"
+                              r"订单簿|訂單簿|板情報|注文|호가|미체결"), 1.3),
+    "order_types": (terms(r"\blimit\s+order|\bmarket\s+order|\bstop[- ]limit|限价|限價|市价单|市價單|市价|止盈止损|"
+                               r"指値|成行|지정가|시장가"), 1.3),
+    "buy_sell_form": (terms(r"\bbuy\s+(?:BTC|ETH|USDT)\b.{0,200}\bsell\s+(?:BTC|ETH|USDT)\b|买入.{0,80}卖出|買入.{0,80}賣出|"
+                                 r"\bavailable\s+balance|可用余额|可用餘額|可用\s*[:：]", re.S), 1.0),
+    "account": (terms(r"(?:\bsign\s*up\b|\bregister\b|\bcreate\s+(?:an\s+)?account|注册|註冊|登録|회원가입|가입하기|口座開設)"), 0.6),
+    "login": (terms(r"\blog\s*in\b|\bsign\s*in\b|登录|登入|ログイン|로그인"), 0.3),
+    "deposit_withdraw": (terms(r"(?:\bdeposit|充值|充币|充幣|入金|입금).{0,400}?(?:\bwithdraw|提现|提币|提幣|提現|出金|출금)|"
+                                    r"(?:\bwithdraw|提现|提币|提幣|提現|出金|출금).{0,400}?(?:\bdeposit|充值|充币|充幣|入金|입금)", re.S), 1.0),
+    "fees": (terms(r"\btrading\s+fees?\b|\bmaker\b.{0,40}\btaker\b|\bfee\s+(?:rate|schedule)|手续费率|手續費率|"
+                        r"交易手续费|挂单.{0,10}吃单|取引手数料|거래\s*수수료|maker\s*/\s*taker", re.S), 1.0),
+    "api": (terms(r"\bAPI\s+(?:docs|documentation|keys?|trading)\b|API\s*文档|API\s*文檔|API\s*管理|APIキー|API\s*관리"), 0.6),
+    "fiat_desk": (terms(r"\bP2P\s+(?:trading|market)?|\bOTC\b|\bC2C\b|法币交易|法幣交易|快捷买币|快捷買幣|一键买币|"
+                             r"\bBuy\s+Crypto\b|場外|场外"), 1.0),
+    "kyc": (terms(r"\bKYC\b|\bidentity\s+verification|实名认证|實名認證|身份认证|本人確認|본인인증|신원\s*인증"), 0.5),
+    "trade_cta": (terms(r"\btrade\s+now\b|\bstart\s+trading\b|立即交易|去交易|开始交易|開始交易|马上交易|今すぐ取引|"
+                             r"取引を始め|거래\s*시작|지금\s*거래"), 1.0),
+    "exchange_self": (terms(r"(?:digital\s+asset|crypto(?:currency)?|bitcoin)\s+(?:exchange|trading\s+platform)|"
                                  r"数字资产交易平台|數位資產交易平台|数字货币交易平台|加密货币交易所|加密貨幣交易所|交易所|"
-                                 r"暗号資産取引所|仮想通貨取引所|거래소", _F), 0.6),
-    "products": (re.compile(r"\bcopy\s+trading|跟单|跟單|\bgrid\s+(?:trading|bot)|网格交易|網格交易|\blaunchpad\b|"
-                            r"\bearn\b|理财|理財|\bstaking\b|质押|質押", _F), 0.5),
+                                 r"暗号資産取引所|仮想通貨取引所|거래소"), 0.6),
+    "products": (terms(r"\bcopy\s+trading|跟单|跟單|\bgrid\s+(?:trading|bot)|网格交易|網格交易|\blaunchpad\b|"
+                            r"\bearn\b|理财|理財|\bstaking\b|质押|質押"), 0.5),
 }  # fmt: skip
 #: A trading pair written as the markets table writes it.
 PAIR_RE = re.compile(
@@ -80,50 +80,51 @@ JSON_SYMBOL_RE = re.compile(r"[A-Z0-9]{2,10}(?:USDT|USDC|BTC|ETH|USD)")
 MARKETS_WEIGHT = 1.2
 
 NEWS_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
-    "news_words": (re.compile(r"快讯|快訊|资讯|資訊|头条|頭條|新闻|新聞|专栏|專欄|\bbreaking\s+news\b|\blatest\s+news\b|"
-                              r"\bnews\b|ニュース|뉴스|속보", _F), 1.0),
-    "analysis": (re.compile(r"行情分析|市场分析|市場分析|深度|观点|觀點|\bmarket\s+analysis\b|\bopinion\b|\banalysis\b|"
-                            r"\bpodcast\b|\bnewsletter\b|市況|분석", _F), 0.8),
-    "byline": (re.compile(r"作者\s*[:：]|编辑\s*[:：]|編輯\s*[:：]|责任编辑|記者|记者|\bBy\s+[A-Z][a-z]+\s+[A-Z][a-z]+|"
-                          r"\bauthor\b|\bcontributor\b|\breporter\b|\beditor\b|기자|執筆", _F), 1.2),
-    "published": (re.compile(r"发布于|發佈於|发布时间|發布時間|\bpublished\b|\bupdated\s+(?:on\s+)?\w+\s+\d|\b\d+\s+min(?:ute)?s?\s+read\b|"
-                             r"阅读\s*\d|閱讀|\b\d+\s*(?:分钟|小时)前|\d+\s*分鐘前|\d+\s*小時前|投稿日|입력\s*\d|"
-                             r"\b20\d\d[-/.]\d\d[-/.]\d\d\b.{0,200}\b20\d\d[-/.]\d\d[-/.]\d\d\b", _F | re.S), 1.0),
-    "media": (re.compile(r"\bsubscribe\b|订阅|訂閱|\bread\s+more\b|阅读全文|閱讀全文|阅读更多|\brelated\s+articles?\b|"
-                         r"相关文章|相關文章|投稿|\beditorial\b|\bpress\b|\bjournalis", _F), 0.6),
+    "news_words": (terms(r"快讯|快訊|资讯|資訊|头条|頭條|新闻|新聞|专栏|專欄|\bbreaking\s+news\b|\blatest\s+news\b|"
+                              r"\bnews\b|ニュース|뉴스|속보"), 1.0),
+    "analysis": (terms(r"行情分析|市场分析|市場分析|深度|观点|觀點|\bmarket\s+analysis\b|\bopinion\b|\banalysis\b|"
+                            r"\bpodcast\b|\bnewsletter\b|市況|분석"), 0.8),
+    "byline": (terms(r"作者\s*[:：]|编辑\s*[:：]|編輯\s*[:：]|责任编辑|記者|记者|"
+                          r"\bauthor\b|\bcontributor\b|\breporter\b|\beditor\b|기자|執筆"), 1.2),
+    "published": (terms(r"发布于|發佈於|发布时间|發布時間|\bpublished\b|\bupdated\s+on\b|\bmins?\s+read\b|\bminute\s+read\b|"
+                         r"阅读\s*\d|閱讀|分钟前|小时前|分鐘前|小時前|投稿日|입력\s*\d"), 1.0),
+    "media": (terms(r"\bsubscribe\b|订阅|訂閱|\bread\s+more\b|阅读全文|閱讀全文|阅读更多|\brelated\s+articles?\b|"
+                         r"相关文章|相關文章|投稿|\beditorial\b|\bpress\b|\bjournalis"), 0.6),
 }  # fmt: skip
 WALLET_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
-    "seed": (re.compile(r"助记词|助記詞|私钥|私鑰|\bseed\s+phrase|\brecovery\s+phrase|\bmnemonic|\bprivate\s+keys?\b|"
-                        r"秘密鍵|シードフレーズ|니모닉|개인\s*키|복구\s*구문", _F), 1.5),
-    "custody": (re.compile(r"non[- ]custodial|self[- ]custod|去中心化钱包|去中心化錢包|自托管|自託管|\byour\s+keys\b|"
-                           r"\bdecentralized\s+wallet|冷钱包|冷錢包|\bhardware\s+wallet|\bcold\s+wallet", _F), 1.5),
-    "wallet_download": (re.compile(r"钱包下载|錢包下載|下载钱包|下載錢包|\bdownload\s+(?:the\s+)?(?:\w+\s+)?wallet|"
+    "seed": (terms(r"助记词|助記詞|私钥|私鑰|\bseed\s+phrase|\brecovery\s+phrase|\bmnemonic|\bprivate\s+keys?\b|"
+                        r"秘密鍵|シードフレーズ|니모닉|개인\s*키|복구\s*구문"), 1.5),
+    "custody": (terms(r"non[- ]custodial|self[- ]custod|去中心化钱包|去中心化錢包|自托管|自託管|\byour\s+keys\b|"
+                           r"\bdecentralized\s+wallet|冷钱包|冷錢包|\bhardware\s+wallet|\bcold\s+wallet"), 1.5),
+    "wallet_download": (terms(r"钱包下载|錢包下載|下载钱包|下載錢包|\bdownload\s+(?:the\s+)?(?:\w+\s+)?wallet|"
                                    r"\bwallet\s+(?:app|extension)|\bbrowser\s+extension|\bchrome\s+extension|"
-                                   r"ウォレットをダウンロード|지갑\s*다운로드", _F), 1.2),
-    "wallet_words": (re.compile(r"\bmulti[- ]?chain\s+wallet|\bcrypto\s+wallet|\bweb3\s+wallet|多链钱包|多鏈錢包|数字钱包|數位錢包|"
-                                r"\bDApps?\b|\bdapp\s+browser|ウォレット|지갑", _F), 1.0),
+                                   r"ウォレットをダウンロード|지갑\s*다운로드"), 1.2),
+    "wallet_words": (terms(r"\bmulti[- ]?chain\s+wallet|\bcrypto\s+wallet|\bweb3\s+wallet|多链钱包|多鏈錢包|数字钱包|數位錢包|"
+                                r"\bDApps?\b|\bdapp\s+browser|ウォレット|지갑"), 1.0),
 }  # fmt: skip
 LISTING_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
-    "ranking": (re.compile(r"交易所排行|交易所排名|\bexchange\s+rank|\btop\s+(?:crypto(?:currency)?\s+)?exchanges|"
+    "ranking": (terms(r"交易所排行|交易所排名|\bexchange\s+rank|\btop\s+(?:crypto(?:currency)?\s+)?exchanges|"
                            r"\brank(?:ed|ing)s?\s+(?:by|of)\b|\bby\s+(?:trading\s+)?volume\b|\btrust\s*score|排行榜|"
-                           r"取引所ランキング|거래소\s*순위", _F), 1.5),
-    "market_cap": (re.compile(r"\bmarket\s+cap(?:italization)?\b|市值排行|市值|\bcirculating\s+supply|流通量|流通供应|時価総額|시가총액", _F), 0.8),
-    "compare": (re.compile(r"\bcompare\s+exchanges|\bexchange\s+reviews?|\bvisit\s+(?:exchange|site|website)|\bbest\s+crypto\s+exchanges|"
-                           r"\breview\b|\bratings?\b|评测|評測|测评|\bsign[- ]up\s+bonus|\breferral\s+code", _F), 1.0),
-    "aggregator": (re.compile(r"\bprice\s+tracker|\bcoin\s+tracker|\bdata\s+aggregator|\ball\s+exchanges\b|\bexchanges\s+list|"
-                              r"\bnumber\s+of\s+(?:markets|coins)|\b24h\s+volume\b.{0,200}\b24h\s+volume\b", _F | re.S), 1.0),
+                           r"取引所ランキング|거래소\s*순위"), 1.5),
+    "market_cap": (terms(r"\bmarket\s+cap(?:italization)?\b|市值排行|市值|\bcirculating\s+supply|流通量|流通供应|時価総額|시가총액"), 0.8),
+    "compare": (terms(r"\bcompare\s+exchanges|\bexchange\s+reviews?|\bvisit\s+(?:exchange|site|website)|\bbest\s+crypto\s+exchanges|"
+                           r"\breview\b|\bratings?\b|评测|評測|测评|\bsign[- ]up\s+bonus|\breferral\s+code"), 1.0),
+    "aggregator": (terms(r"\bprice\s+tracker|\bcoin\s+tracker|\bdata\s+aggregator|\ball\s+exchanges\b|\bexchanges\s+list|"
+                              r"\bnumber\s+of\s+(?:markets|coins)|\b24h\s+volume\b.{0,200}\b24h\s+volume\b", re.S), 1.0),
 }  # fmt: skip
 #: Exchange brands: many different ones on one page is a listing (or news), not an exchange.
-BRAND_RE = re.compile(
-    r"\b(Binance|OKX|OKEx|Huobi|HTX|Bybit|Coinbase|Kraken|KuCoin|Gate\.io|Gate|MEXC|Bitget|Bitfinex|Bitstamp|Gemini|"
-    r"Bithumb|Upbit|bitFlyer|Crypto\.com|BingX|Poloniex|Phemex|LBank|CoinEx|WhiteBIT|Deribit|BitMEX|XT\.com|"
-    r"Coincheck|Korbit|HashKey|BitMart|Bitrue|Pionex|AscendEX|ProBit|Toobit|Biconomy|DigiFinex|Hotcoin)\b|"
-    r"币安|欧易|火币|芝麻开门|抹茶|派网|库币",
-    _F,
-)
+BRANDS = (
+    "Binance", "OKX", "OKEx", "Huobi", "HTX", "Bybit", "Coinbase", "Kraken", "KuCoin", "Gate.io", "MEXC", "Bitget",
+    "Bitfinex", "Bitstamp", "Gemini", "Bithumb", "Upbit", "bitFlyer", "Crypto.com", "BingX", "Poloniex", "Phemex",
+    "LBank", "CoinEx", "WhiteBIT", "Deribit", "BitMEX", "XT.com", "Coincheck", "Korbit", "HashKey", "BitMart",
+    "Bitrue", "Pionex", "AscendEX", "ProBit", "Toobit", "DigiFinex", "Hotcoin",
+    "币安", "欧易", "火币", "芝麻开门", "抹茶", "派网", "库币",
+)  # fmt: skip
+#: A flat alternation (each branch a literal) so the regex engine can skip ahead.
+BRAND_RE = terms("|".join(re.escape(b) + (r"\b" if b.isascii() else "") for b in BRANDS))
 MIN_BRANDS_FOR_LISTING = 6
-CORPORATE_RE = re.compile(r"公司简介|公司簡介|关于我们|解决方案|产品中心|產品中心|成功案例|合作伙伴|企业文化|联系我们|"
-                          r"招贤纳士|技术服务|区块链技术|區塊鏈技術|\bour\s+clients\b|\bsolutions\b|\bcase\s+studies\b", _F)  # fmt: skip
+CORPORATE_RE = terms(r"公司简介|公司簡介|关于我们|解决方案|产品中心|產品中心|成功案例|合作伙伴|企业文化|联系我们|"
+                          r"招贤纳士|技术服务|区块链技术|區塊鏈技術|\bour\s+clients\b|\bsolutions\b|\bcase\s+studies\b")  # fmt: skip
 CORPORATE_WEIGHT = 0.5
 
 #: A page is an exchange when trading >= this and >= RATIO * best competitor.
@@ -131,15 +132,22 @@ MIN_TRADING = 4.0
 RATIO = 1.3
 #: Below this many units of text (and no JSON), the page is a shell: undecided.
 MIN_UNITS = 30
-#: Cap on visible text scanned (features are page-level presence tests).
-SCAN_CHARS = 300_000
+#: Cap on visible text scanned (features are page-level presence tests): the
+#: head and the tail of a long page.
+SCAN_CHARS = 60_000
+SCAN_TAIL_CHARS = 10_000
+#: Publication dates (several on a page is a news list).
+DATE_RE = re.compile(r"20\d\d[-/.年]\d\d?[-/.月]\d\d?")
+MIN_DATES = 3
+#: An English byline ("By Jane Doe"): case matters, so it runs on the original text.
+BYLINE_RE = re.compile(r"\bBy\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
 
 
 def _score(text: str, features: Mapping[str, tuple[re.Pattern[str], float]]) -> tuple[float, dict[str, str]]:
     total = 0.0
     hits: dict[str, str] = {}
     for name, (pat, weight) in features.items():
-        m = pat.search(text)
+        m = search(pat, text)
         if m:
             total += weight
             hits[name] = m.group(0)[:40]
@@ -179,12 +187,15 @@ def _json_trading(payloads: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
 
 def scores(page: Page) -> dict[str, Any]:
     """Per-category scores and matched features of one page (what :func:`detect` and :func:`combine` decide on)."""
-    text = (page.title + " \n " + page.visible_text)[:SCAN_CHARS]
-    link_text = " ".join(t for _, t in page.links[:400])
+    low = page.lower_text
+    if len(low) > SCAN_CHARS:  # head (nav, hero) and tail (footer) carry the telling features
+        low = low[: SCAN_CHARS - SCAN_TAIL_CHARS] + " \n " + low[-SCAN_TAIL_CHARS:]
+    text = page.title.lower() + " \n " + low
+    link_text = " ".join(t for _, t in page.links[:400]).lower()
     link_urls = " ".join(u for u, _ in page.links[:400])
     both = text + " \n " + link_text
     trading, t_hits = _score(both, TRADING_FEATURES)
-    pairs = {m.group(0).replace(" ", "") for m in PAIR_RE.finditer(text)}
+    pairs = {m.group(0).replace(" ", "") for m in PAIR_RE.finditer(page.visible_text[:SCAN_CHARS])}
     if len(pairs) >= MIN_PAIRS:
         trading += MARKETS_WEIGHT
         t_hits["markets"] = ", ".join(sorted(pairs)[:4])
@@ -203,6 +214,9 @@ def scores(page: Page) -> dict[str, Any]:
         trading += 1.3
         t_hits["json_order_book"] = "bids/asks"
     news, n_hits = _score(text, NEWS_FEATURES)
+    if "published" not in n_hits and len(DATE_RE.findall(text, 0, SCAN_CHARS)) >= MIN_DATES:
+        news += NEWS_FEATURES["published"][1]
+        n_hits["published"] = "dates"
     articles = len(page.tree.findall(".//article"))
     if articles >= 3:
         news += 1.5
@@ -212,12 +226,15 @@ def scores(page: Page) -> dict[str, Any]:
         n_hits["og_article"] = "og:type=article"
     wallet, w_hits = _score(text, WALLET_FEATURES)
     listing, l_hits = _score(text, LISTING_FEATURES)
-    brands = {m.group(0).lower() for m in BRAND_RE.finditer(text)}
+    brands = {m.group(0) for m in finditer(BRAND_RE, text)}
     if len(brands) >= MIN_BRANDS_FOR_LISTING:
         listing += 2.0
         news += 0.5
         l_hits["brands"] = ", ".join(sorted(brands)[:6])
-    corporate = CORPORATE_WEIGHT * min(4, len(set(CORPORATE_RE.findall(text))))
+    corporate = CORPORATE_WEIGHT * min(4, len({m.group(0) for m in finditer(CORPORATE_RE, text)}))
+    if BYLINE_RE.search(page.visible_text[:SCAN_CHARS]) and "byline" not in n_hits:
+        news += NEWS_FEATURES["byline"][1]
+        n_hits["byline"] = "By …"
     units = page.script_stats.units
     return {
         "trading": round(trading, 2),

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import parse_qs, urlsplit
 
+from crawler.detectors._fast import search, terms
 from crawler.detectors.page import Page
 from crawler.verdict import Evidence, Verdict
 
@@ -47,25 +48,25 @@ BEIAN_HOST_RE = re.compile(
 )
 #: Mainland analytics: (name, pattern over script URLs and inline script text).
 ANALYTICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("baidu_tongji", re.compile(r"hm\.baidu\.com/h(?:m)?\.js|hm\.baidu\.com/hm\.gif", re.I)),
-    ("baidu_push", re.compile(r"zz\.bdstatic\.com/linksubmit|push\.zhanzhang\.baidu\.com|sp0\.baidu\.com/9_Q4simg2RQJ8t7jm9iCKT-xh_/s\.js", re.I)),
-    ("cnzz", re.compile(r"(?:s\d*|c|w|v\d*|z\d*)\.cnzz\.com|cnzz\.com/(?:stat|z_stat|core)", re.I)),
-    ("51la", re.compile(r"js\.users\.51\.la|sdk\.51\.la|(?:^|[/.])51\.la/", re.I)),
-    ("tencent_mta", re.compile(r"tajs\.qq\.com|pingjs\.qq\.com", re.I)),
-    ("umeng", re.compile(r"umeng\.com|umindex\.com", re.I)),
-    ("growingio", re.compile(r"assets\.giocdn\.com|growingio\.com", re.I)),
+    ("baidu_tongji", terms(r"hm\.baidu\.com/h(?:m)?\.js|hm\.baidu\.com/hm\.gif")),
+    ("baidu_push", terms(r"zz\.bdstatic\.com/linksubmit|push\.zhanzhang\.baidu\.com|sp0\.baidu\.com/9_Q4simg2RQJ8t7jm9iCKT-xh_/s\.js")),
+    ("cnzz", terms(r"(?:s\d*|c|w|v\d*|z\d*)\.cnzz\.com|cnzz\.com/(?:stat|z_stat|core)")),
+    ("51la", terms(r"js\.users\.51\.la|sdk\.51\.la|(?:^|[/.])51\.la/")),
+    ("tencent_mta", terms(r"tajs\.qq\.com|pingjs\.qq\.com")),
+    ("umeng", terms(r"umeng\.com|umindex\.com")),
+    ("growingio", terms(r"assets\.giocdn\.com|growingio\.com")),
 )  # fmt: skip
 #: Mainland support channels: (name, pattern over visible text, link URLs and scripts).
 SUPPORT: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("qq_wpa", re.compile(r"wpa\.qq\.com|wpa\.b\.qq\.com|tencent://message|qm\.qq\.com|jq\.qq\.com", re.I)),
-    ("qq_contact", re.compile(r"QQ\s*群|客服\s*QQ|QQ\s*客服|官方\s*QQ|QQ\s*号|QQ\s*[:：]\s*\d{5,11}|扣扣", re.I)),
-    ("wechat_contact", re.compile(r"微信客服|客服微信|微信公众号|公众号|微信号\s*[:：]|官方微信|微信群|扫码添加|扫一扫关注", re.I)),
-    ("meiqia", re.compile(r"meiqia\.com|_MEIQIA", re.I)),
-    ("53kf", re.compile(r"53kf\.com", re.I)),
-    ("qiyu", re.compile(r"qiyukf\.com|qiyukf\.net", re.I)),
-    ("udesk", re.compile(r"udesk\.cn", re.I)),
-    ("sobot", re.compile(r"sobot\.com", re.I)),
-    ("easemob", re.compile(r"easemob\.com", re.I)),
+    ("qq_wpa", terms(r"wpa\.qq\.com|wpa\.b\.qq\.com|tencent://message|qm\.qq\.com|jq\.qq\.com")),
+    ("qq_contact", terms(r"QQ\s*群|客服\s*QQ|QQ\s*客服|官方\s*QQ|QQ\s*号|QQ\s*[:：]\s*\d{5,11}|扣扣")),
+    ("wechat_contact", terms(r"微信客服|客服微信|微信公众号|公众号|微信号\s*[:：]|官方微信|微信群|扫码添加|扫一扫关注")),
+    ("meiqia", terms(r"meiqia\.com|_MEIQIA")),
+    ("53kf", terms(r"53kf\.com")),
+    ("qiyu", terms(r"qiyukf\.com|qiyukf\.net")),
+    ("udesk", terms(r"udesk\.cn")),
+    ("sobot", terms(r"sobot\.com")),
+    ("easemob", terms(r"easemob\.com")),
 )  # fmt: skip
 #: Most inline script characters scanned for analytics snippets.
 SCRIPT_SCAN_CHARS = 200_000
@@ -110,11 +111,11 @@ def detect(page: Page) -> Verdict:
             )
             if code and re.fullmatch(r"\d{14}", code[0]) and not any(code[0] in p for p in psb):
                 psb.append(code[0])
-    script_blob = " ".join(page.scripts) + " " + " ".join(page.inline_scripts)[:SCRIPT_SCAN_CHARS]
-    analytics = [name for name, rx in ANALYTICS if rx.search(script_blob)]
-    link_blob = " ".join(h for h, _ in page.links[:1000])
-    support_blob = text[:SCRIPT_SCAN_CHARS] + " " + link_blob + " " + script_blob
-    support = [name for name, rx in SUPPORT if rx.search(support_blob)]
+    script_blob = (" ".join(page.scripts) + " " + " ".join(page.inline_scripts)[:SCRIPT_SCAN_CHARS]).lower()
+    analytics = [name for name, rx in ANALYTICS if search(rx, script_blob)]
+    link_blob = " ".join(h for h, _ in page.links[:1000]).lower()
+    support_blob = page.lower_text[:SCRIPT_SCAN_CHARS] + " " + link_blob + " " + script_blob
+    support = [name for name, rx in SUPPORT if search(rx, support_blob)]
     for name in analytics[:2]:
         evidence.append(Evidence(url, f"analytics: {name}", "analytics"))
     for name in support[:2]:

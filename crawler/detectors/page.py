@@ -246,10 +246,10 @@ class Page:
     final_url: str = ""
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
+    body: bytes = field(default=b"", repr=False)
     vantage: str = "intl"
     rendered: bool = False
-    json_payloads: tuple[tuple[str, Any], ...] = ()
+    json_payloads: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "headers", _lower_headers(self.headers))
@@ -345,6 +345,20 @@ class Page:
                 stack.append((child, True))
                 stack.append((child, False))
         return _WS_RE.sub(" ", "".join(parts))[:MAX_TEXT_CHARS].strip()
+
+    @cached_property
+    def lower_text(self) -> str:
+        """``visible_text.lower()``: what keyword detectors scan (see ``crawler.detectors._fast``).
+
+        Same length and offsets as ``visible_text`` for all but a few exotic
+        characters (Turkish İ); snippets are cut from ``visible_text`` when they align.
+        """
+        return self.visible_text.lower()
+
+    def snippet(self, start: int, end: int) -> str:
+        """Text between offsets of ``lower_text``, from ``visible_text`` when offsets align."""
+        src = self.visible_text if len(self.visible_text) == len(self.lower_text) else self.lower_text
+        return src[max(0, start) : max(0, end)].strip()
 
     @cached_property
     def title(self) -> str:

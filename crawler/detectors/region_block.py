@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from crawler.detectors._fast import search, terms
 from crawler.detectors.page import Page
 from crawler.verdict import Evidence, Verdict
 
@@ -25,7 +26,7 @@ COMPARE_NAME = "geoblocks_cn"
 #: Statuses that are a block by themselves (451 Unavailable For Legal Reasons).
 BLOCK_STATUSES = frozenset({451})
 #: Phrases of a region block (en, zh-Hans, zh-Hant, ja, ko).
-BLOCK_TEXT_RE = re.compile(
+BLOCK_TEXT_RE = terms(
     r"not\s+(?:be\s+)?(?:available|accessible|supported|offered|provided)\s+(?:in|to|for|from)\s+(?:your|the\s+current|this)\s+"
     r"(?:country|region|location|jurisdiction|area|territory|ip)|"
     r"(?:unavailable|restricted|blocked|prohibited)\s+(?:in|from|for)\s+your\s+(?:country|region|location|jurisdiction|area)|"
@@ -45,8 +46,7 @@ BLOCK_TEXT_RE = re.compile(
     r"(?:服务|服務|访问|訪問).{0,6}(?:受限|限制).{0,10}(?:地区|地區|区域|區域)|"
     r"中国大陆(?:地区)?(?:用户|居民).{0,10}(?:无法|不能|禁止|暂停|不提供)|"
     r"お住まいの(?:国|地域).{0,20}(?:ご利用いただけません|利用できません|提供しておりません)|"
-    r"(?:해당|귀하의)\s*(?:국가|지역).{0,20}(?:이용할\s*수\s*없|제공되지\s*않|제한)",
-    re.I | re.S,
+    r"(?:해당|귀하의)\s*(?:국가|지역).{0,20}(?:이용할\s*수\s*없|제공되지\s*않|제한)", re.S,
 )
 #: Final URLs / redirect targets of block pages.
 BLOCK_URL_RE = re.compile(
@@ -62,10 +62,9 @@ JS_REDIRECT_RE = re.compile(
     re.I,
 )
 #: Titles/URLs of terms, policy and help pages: mentioning restricted countries there is not a block.
-TERMS_RE = re.compile(
+TERMS_RE = terms(
     r"terms|conditions|agreement|legal|policy|privacy|disclaimer|faq|help|support|jurisdictions?\s+list|"
     r"条款|條款|协议|協議|声明|聲明|政策|规则|規則|帮助|幫助|利用規約|이용약관|약관",
-    re.I,
 )
 #: A block page is short; terms pages are long.
 SHORT_PAGE_CHARS = 2500
@@ -103,9 +102,9 @@ def detect(page: Page) -> Verdict:
         return Verdict(NAME, True, 0.95, (f"HTTP {status}",), (Evidence(url, snippet, "status"),), details)
     if status == 0 and not page.body:
         return Verdict.unknown(NAME, "nothing fetched")
-    text = page.visible_text if page.is_html else ""
-    title = page.title if page.is_html else ""
-    is_terms = bool(TERMS_RE.search(title) or TERMS_RE.search(_path(url)))
+    text = page.lower_text if page.is_html else ""
+    title = page.title.lower() if page.is_html else ""
+    is_terms = bool(search(TERMS_RE, title) or search(TERMS_RE, _path(url).lower()))
     details["terms_like"] = is_terms
     if BLOCK_URL_RE.search(_path(url)) and url != page.url and not is_terms:
         return Verdict(
