@@ -458,3 +458,44 @@ class Proxy:
     def _log(self, line: str) -> None:
         if self.access_log is not None:
             self.access_log(f"[{self.vantage}] {line}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m simweb.proxy CORPUS [--vantage cn] [--port N]``: one proxy alone, for debugging.
+
+    Prints ``proxy_url ca_cert`` on one line, then serves until interrupted. The whole
+    simulated internet (both vantages, DNS) is ``exscout simweb serve``.
+    """
+    import argparse
+    import tempfile
+    from pathlib import Path
+
+    from simweb.corpus import Corpus
+
+    parser = argparse.ArgumentParser(prog="python -m simweb.proxy", description=main.__doc__)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--vantage", choices=("intl", "cn"), default="intl")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--dns-timeout", type=float, default=5.0)
+    parser.add_argument("--access-log", action="store_true")
+    args = parser.parse_args(argv)
+
+    async def run(state: str) -> None:
+        try:
+            from simweb.rdap import handle as rdap_handle
+        except ImportError:  # pragma: no cover
+            rdap_handle = None
+        ca = CertificateAuthority(Path(state))
+        proxy = Proxy(Corpus.load(args.corpus), args.vantage, ca, dns_timeout_s=args.dns_timeout,
+                      rdap_handler=rdap_handle, access_log=print if args.access_log else None)
+        await proxy.start(args.host, args.port)
+        print(proxy.url, ca.ca_cert_path, flush=True)
+        await asyncio.Event().wait()
+
+    with tempfile.TemporaryDirectory(prefix="simweb-proxy-") as state, contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run(state))
+
+
+if __name__ == "__main__":
+    main()
