@@ -256,8 +256,11 @@ def _check_labels(root: Path) -> list[Problem]:
 def _check_label(domain: str, labels: Any) -> list[Problem]:
     file, key = "labels.json", f"domains.{domain}"
     problems = []
-    if not _is_hostname(domain) or domain != domain.lower():
+    if not _is_hostname(_to_ascii(domain)) or domain != domain.lower():
         problems.append(Problem(file, key, "not a lower-case domain name"))
+    elif (registrable := registrable_domain(domain)) != domain:
+        problems.append(Problem(file, key, f"not a registrable domain (Public Suffix List, private suffixes "
+                                           f"included): {'its registrable domain is ' + repr(registrable) if registrable else 'it is a public suffix'}"))
     if not isinstance(labels, dict):
         return [*problems, Problem(file, key, "must be an object")]
     problems += [Problem(file, f"{key}.{k}", "unknown field") for k in sorted(set(labels) - LABEL_FIELDS)]
@@ -279,6 +282,27 @@ def _check_label(domain: str, labels: Any) -> list[Problem]:
                                     f"is {str(candidate).lower()} but the labels give {str(expected).lower()} "
                                     "(exchange and overseas and (chinese_ui or cny_onramp) and not geoblocks_cn)"))
     return problems
+
+
+_EXTRACT: Any = None
+
+
+def registrable_domain(name: str) -> str:
+    """The registrable domain by tldextract's bundled PSL snapshot (no network), private suffixes included."""
+    global _EXTRACT
+    if _EXTRACT is None:
+        import tldextract
+        _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+    parts = _EXTRACT(name)
+    return getattr(parts, "top_domain_under_public_suffix", None) or parts.registered_domain
+
+
+def _to_ascii(name: str) -> str:
+    """IDNA form of a (possibly Unicode) domain, for syntax checks; unchanged when it cannot be encoded."""
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return name
 
 
 def candidate_rule(labels: dict[str, Any]) -> bool:

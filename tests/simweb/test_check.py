@@ -43,7 +43,8 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
             "notes", "format", "domains.wrong-rule.com.candidate", "domains.types.com.score",
             "domains.types.com.exchange", "domains.types.com.platform", "domains.types.com.candidate",
             "domains.missing.com.chinese_ui", "domains.missing.com.cny_onramp", "domains.missing.com.overseas",
-            "domains.missing.com.geoblocks_cn", "domains.missing.com.blocked_in_cn", "domains.Upper.com")
+            "domains.missing.com.geoblocks_cn", "domains.missing.com.blocked_in_cn", "domains.Upper.com",
+            "domains.www.subdomain.com", "domains.github.io")
     },
 }
 
@@ -74,6 +75,8 @@ def test_all_broken_corpora_are_covered() -> None:
     ("broken-loop", "hosts.cn-loop.com.cn.cname", "CNAME loop (cn)"),
     ("broken-routes", "/f.file", "no such file: 'missing.html'"),
     ("broken-labels", "domains.wrong-rule.com.candidate", "is true but the labels give false"),
+    ("broken-labels", "domains.www.subdomain.com", "its registrable domain is 'subdomain.com'"),
+    ("broken-labels", "domains.github.io", "it is a public suffix"),
 ])
 def test_messages(name: str, key: str, needle: str) -> None:
     messages = [p.message for p in check(CORPORA / name) if p.key == key]
