@@ -294,7 +294,9 @@ def registrable_domain(name: str) -> str:
         import tldextract
         _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
     parts = _EXTRACT(name)
-    return getattr(parts, "top_domain_under_public_suffix", None) or parts.registered_domain
+    if hasattr(parts, "top_domain_under_public_suffix"):
+        return parts.top_domain_under_public_suffix
+    return parts.registered_domain
 
 
 def _to_ascii(name: str) -> str:
