@@ -248,3 +248,16 @@ def test_ipwhois_http_client_follows_registry_301(mini: Corpus) -> None:
     obj = whois.net.get_http_json("https://rdap.arin.net/registry/ip/43.128.10.7", retry_count=1)
     assert obj["handle"] == "43.128.10.0 - 43.128.10.255" and obj["country"] == "SG"
     assert transport.urls == ["https://rdap.arin.net/registry/ip/43.128.10.7", "https://rdap.apnic.net/ip/43.128.10.7"]
+
+
+def test_ipwhois_depth_fetches_nested_entities(mini: Corpus, dns_intl: DnsServerThread) -> None:
+    """ARIN nests the abuse contact; depth=1 makes ipwhois fetch it from /entity/<handle>."""
+    transport = _RdapTransport(mini)
+    whois = IPWhois("104.18.32.7", proxy_opener=urllib.request.build_opener(transport))
+    whois.net.dns_resolver.nameservers = ["127.0.0.1"]
+    whois.net.dns_resolver.port = dns_intl.port
+    result = whois.lookup_rdap(asn_methods=["dns"], inc_nir=False, retry_count=1, depth=1)
+    abuse = [h for h, o in result["objects"].items() if "abuse" in (o["roles"] or [])]
+    assert len(abuse) == 1 and abuse[0].startswith("ABUSE-")
+    assert result["objects"][abuse[0]]["contact"]["email"][0]["value"].startswith("abuse@")
+    assert transport.urls[1] == f"https://rdap.arin.net/registry/entity/{abuse[0]}"
