@@ -19,19 +19,15 @@ CAPTURE_2025 = CORPORA / "listings/sites/api.coingecko.com/api/v3/exchanges.page
 CAPTURE_2022 = CORPORA / "listings/sites/api.coingecko.com/api/v3/exchanges.page1.json"
 API = "https://api.coingecko.com/api/v3/exchanges?per_page=250&page="
 
-simweb_testing = pytest.importorskip("simweb.testing")
+
+@pytest.fixture
+def listings_proxy(simweb_serve) -> str:
+    return simweb_serve(CORPORA / "listings").intl.proxy_url
 
 
-@pytest.fixture(scope="module")
-def listings_proxy() -> Iterator[str]:
-    with simweb_testing.serve(CORPORA / "listings") as endpoints:
-        yield endpoints.intl.proxy_url
-
-
-@pytest.fixture(scope="module")
-def broken_proxy() -> Iterator[str]:
-    with simweb_testing.serve(CORPORA / "listings-broken") as endpoints:
-        yield endpoints.intl.proxy_url
+@pytest.fixture
+def broken_proxy(simweb_serve) -> str:
+    return simweb_serve(CORPORA / "listings-broken").intl.proxy_url
 
 
 def test_pages_until_the_empty_array(crawl, listings_proxy: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,10 @@ import pytest
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 URL = "https://api.coinpaprika.com/v1/exchanges"
 
-simweb_testing = pytest.importorskip("simweb.testing")
 
-
-@pytest.fixture(scope="module")
-def listings_proxy() -> Iterator[str]:
-    with simweb_testing.serve(CORPORA / "listings") as endpoints:
-        yield endpoints.intl.proxy_url
+@pytest.fixture
+def listings_proxy(simweb_serve) -> str:
+    return simweb_serve(CORPORA / "listings").intl.proxy_url
 
 
 def test_listings_keep_fiats_active_and_website_status(crawl, listings_proxy: str) -> None:
@@ -54,9 +50,9 @@ def test_listings_keep_fiats_active_and_website_status(crawl, listings_proxy: st
     assert result.stats["exscout/discover/coinpaprika/rejected"] == 3
 
 
-def test_error_object_is_a_source_error(crawl) -> None:
-    with simweb_testing.serve(CORPORA / "listings-broken") as endpoints:
-        result = crawl("coinpaprika", settings={"EXSCOUT_PROXY": endpoints.intl.proxy_url})
+def test_error_object_is_a_source_error(crawl, simweb_serve) -> None:
+    proxy = simweb_serve(CORPORA / "listings-broken").intl.proxy_url
+    result = crawl("coinpaprika", settings={"EXSCOUT_PROXY": proxy})
     [error] = result.kind("source_error")
     assert error["where"] == URL
     assert "expected a JSON array" in error["reason"] and "maximum request limit" in error["reason"]
