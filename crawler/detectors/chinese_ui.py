@@ -63,7 +63,7 @@ def _lang_script(lang: str) -> str | None:
 
 def _snippet(text: str) -> str:
     m = CHINESE_RUN_RE.search(text)
-    return m.group(0).strip() if m else text[:80]
+    return (m.group(0).strip() if m else text[:80]).replace("\n", " | ")
 
 
 def _one_click(page: Page) -> list[tuple[float, Evidence]]:

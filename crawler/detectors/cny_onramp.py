@@ -43,6 +43,8 @@ RAIL_RE = terms(
     r"|(?P<wechat>微信|\bWe[Cc]hat\b|\bWeixin\b)"
     r"|(?P<bank_en>\bbank\s*(?:card|transfer|account)s?\b)",
 )
+#: Bank words that say nothing about the country by themselves (named mainland banks do).
+GENERIC_BANK_WORDS = frozenset({"银行卡", "銀行卡", "银行转账", "銀行轉帳", "银行转帐", "网银转账", "网上银行"})
 #: Renminbi named as a currency.
 CNY_RE = terms(r"\bCNY\b|人民币|人民幣|\bRMB\b|CN¥|\bCNH\b")
 #: Words around a payment that make it a purchase/payment (local window or page-wide).
@@ -75,7 +77,9 @@ SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
 #: A pre-window reset: a negation before this does not reach the rail after it.
 CLAUSE_RESET_RE = terms(r"[，]|但|但是|而|可以|可用|\bbut\b|\bhowever\b|\bonly\b|仅支持|只支持")
 #: A post-window ends at these (English commas do not end it: "Alipay, WeChat Pay are not supported").
-POST_END_RE = re.compile(r"[，。！？!?；;]|\.(?:\s|$)")
+POST_END_RE = re.compile(r"[，。！？!?；;：:\n]|\.(?:\s|$)")
+#: How far after a rail a negation still refers to it ("Alipay and WeChat Pay are not supported").
+POST_CHARS = 45
 #: Local window (characters) around a match in which buying/payment words are looked for.
 WINDOW = 60
 
@@ -135,7 +139,7 @@ def _negated(text: str, start: int, end: int) -> bool:
         pre = pre[resets[-1].end() :]
     if search(NEG_RE, pre[-70:]):
         return True
-    post = text[end : end + 80]
+    post = text[end : end + POST_CHARS]
     m = POST_END_RE.search(post)
     if m:
         post = post[: m.start()]
@@ -169,6 +173,9 @@ def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
     details["buy_page"] = buy_page
     has_cny = bool(search(CNY_RE, text))
     chinese = page.script_stats.han >= 24 and page.script_stats.script() != "hant"
+    # Traditional-script pages are Taiwan/Hong Kong/Macau: 支付寶 there is AlipayHK,
+    # 銀聯 a UnionPay card in HKD, 銀行轉帳 a TWD transfer. Renminbi must be named nearby.
+    hant = page.script_stats.script() == "hant"
     found: list[tuple[float, Evidence]] = []
     rails: list[str] = []
     negated: list[str] = []
@@ -184,6 +191,10 @@ def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
             if not (search(CNY_RE, win) or (chinese and buy_page)):
                 continue
             kind = "cn_bank"
+        if kind == "cn_bank" and m.group(0) in GENERIC_BANK_WORDS and not (chinese or search(CNY_RE, win)):
+            continue
+        if hant and not search(CNY_RE, _window(text, m.start(), m.end(), 150)):
+            continue
         if _negated(text, m.start(), m.end()):
             negated.append(m.group(0))
             continue

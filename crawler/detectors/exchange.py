@@ -57,6 +57,8 @@ TRADING_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
     "api": (terms(r"\bAPI\s+(?:docs|documentation|keys?|trading)\b|API\s*文档|API\s*文檔|API\s*管理|APIキー|API\s*관리"), 0.6),
     "fiat_desk": (terms(r"\bP2P\s+(?:trading|market)?|\bOTC\b|\bC2C\b|法币交易|法幣交易|快捷买币|快捷買幣|一键买币|"
                              r"\bBuy\s+Crypto\b|場外|场外"), 1.0),
+    "p2p_ads": (terms(r"(?:商家|广告方|廣告方|\badvertisers?\b).{0,300}?(?:单价|單價|价格|價格|\bprice\b).{0,300}?"
+                      r"(?:限额|限額|\blimits?\b|可用|\bavailable\b)", re.S), 1.5),
     "kyc": (terms(r"\bKYC\b|\bidentity\s+verification|实名认证|實名認證|身份认证|本人確認|본인인증|신원\s*인증"), 0.5),
     "trade_cta": (terms(r"\btrade\s+now\b|\bstart\s+trading\b|立即交易|去交易|开始交易|開始交易|马上交易|今すぐ取引|"
                              r"取引を始め|거래\s*시작|지금\s*거래"), 1.0),

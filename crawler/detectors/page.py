@@ -308,7 +308,12 @@ class Page:
     def visible_text(self) -> str:
         """Text a visitor sees: no script/style/noscript/template/head; image alt text kept.
 
-        A flat string, whitespace collapsed, at most MAX_TEXT_CHARS. Image alt
+        Whitespace inside text is collapsed to single spaces; block boundaries
+        (paragraphs, cells, list items, headings) become ``\n``, so that a
+        sentence-level rule (a negation's scope) does not leak from one table
+        cell into the next. Links, spans and buttons are separated by a space
+        (menu entries must not glue together); bold/italic are not (Chinese
+        words split by ``<b>`` stay whole). At most MAX_TEXT_CHARS. Image alt
         text is included because payment rails and language flags are often icons.
         """
         parts: list[str] = []
@@ -319,32 +324,37 @@ class Page:
         # (node, True) entry means "emit this node's tail".
         while stack and total < MAX_TEXT_CHARS:
             node, tail_only = stack.pop()
+            tag = node.tag
             if tail_only:
+                if isinstance(tag, str):
+                    sep = _BREAK if tag.lower() in _BLOCK_TAGS else " " if tag.lower() in _SEPARATOR_TAGS else ""
+                    if sep:
+                        parts.append(sep)
                 if node.tail:
-                    parts.append(" ")
                     parts.append(node.tail)
                     total += len(node.tail)
                 continue
-            tag = node.tag
             if not isinstance(tag, str):
                 continue
             tag = tag.lower()
             if tag in INVISIBLE_TAGS:
                 continue
+            if tag in _BLOCK_TAGS:
+                parts.append(_BREAK)
+            elif tag in _SEPARATOR_TAGS:
+                parts.append(" ")
             if tag == "img":
                 alt = node.get("alt")
                 if alt:
-                    parts.append(" " + alt + " ")
-            if tag in _BLOCK_TAGS:
-                parts.append(" ")
+                    parts.append(" " + alt.replace(_BREAK, "") + " ")
             if node.text:
                 parts.append(node.text)
                 total += len(node.text)
-            children = list(node)
-            for child in reversed(children):
+            for child in reversed(node):
                 stack.append((child, True))
                 stack.append((child, False))
-        return _WS_RE.sub(" ", "".join(parts))[:MAX_TEXT_CHARS].strip()
+        flat = _WS_RE.sub(" ", "".join(parts).replace(_BREAK + _BREAK, _BREAK))
+        return _BREAK_RE.sub("\n", flat)[:MAX_TEXT_CHARS].strip()
 
     @cached_property
     def lower_text(self) -> str:
@@ -358,7 +368,7 @@ class Page:
     def snippet(self, start: int, end: int) -> str:
         """Text between offsets of ``lower_text``, from ``visible_text`` when offsets align."""
         src = self.visible_text if len(self.visible_text) == len(self.lower_text) else self.lower_text
-        return src[max(0, start) : max(0, end)].strip()
+        return src[max(0, start) : max(0, end)].strip().replace("\n", " | ")
 
     @cached_property
     def title(self) -> str:
@@ -463,6 +473,11 @@ class Page:
 
 
 _BLOCK_TAGS = frozenset(
-    {"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "option",
-     "section", "article", "header", "footer", "nav", "ul", "ol", "table", "dd", "dt", "button", "a", "span", "label"}
+    {"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "option", "select", "body",
+     "section", "article", "header", "footer", "nav", "ul", "ol", "table", "dd", "dt", "dl", "main", "aside",
+     "form", "fieldset", "blockquote", "pre", "hr", "figure", "figcaption", "address", "center", "caption"}
 )  # fmt: skip
+_SEPARATOR_TAGS = frozenset({"a", "span", "button", "label", "img", "input", "time", "area", "textarea"})
+#: Marks a block boundary while text is assembled (lxml never yields NUL in text).
+_BREAK = "\x00"
+_BREAK_RE = re.compile(r" ?\x00[\x00 ]*")

@@ -19,7 +19,9 @@ def _load_page(name: str, url: str | None = None, headers: dict[str, str] | None
     body = (PAGES / name).read_bytes()
     if headers is None:
         headers = {"Content-Type": "text/html"}
-    return Page(url=url or f"https://www.example.com/{name.rsplit('.', 1)[0]}/", body=body, headers=headers, **kw)
+    return Page(
+        url=url or f"https://www.example.com/{name.rsplit('.', 1)[0]}/", body=body, headers=headers, **kw
+    )
 
 
 def _load_json(name: str) -> Any:

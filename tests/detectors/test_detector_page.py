@@ -50,12 +50,16 @@ def test_wrong_utf8_declaration_falls_back_to_sniffing():
 
 
 def test_undecodable_bytes_are_replaced_not_raised():
-    p = Page("u", body=b"<p>ok \xff\xfe\xfa\x80 done</p>", headers={"content-type": "text/html; charset=utf-8"})
+    p = Page(
+        "u", body=b"<p>ok \xff\xfe\xfa\x80 done</p>", headers={"content-type": "text/html; charset=utf-8"}
+    )
     assert "ok" in p.visible_text and "done" in p.visible_text
 
 
 def test_unknown_charset_label_is_ignored():
-    p = Page("u", body="<p>支付宝</p>".encode(), headers={"content-type": "text/html; charset=x-no-such-thing"})
+    p = Page(
+        "u", body="<p>支付宝</p>".encode(), headers={"content-type": "text/html; charset=x-no-such-thing"}
+    )
     assert p.visible_text == "支付宝"
 
 

@@ -1,0 +1,152 @@
+"""cny_onramp: renminbi payment rails and purchasable CNY, in text and JSON; negations and display-only prices."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.detectors import cny_onramp
+from crawler.detectors.page import Page
+from crawler.verdict import Verdict
+
+
+def html(body: str, url: str = "https://www.ex.example/", lang: str = "zh-CN") -> Page:
+    return Page.from_html(url, f'<html lang="{lang}"><body>{body}</body></html>')
+
+
+def test_p2p_page_with_alipay_wechat_bank_and_cny(load):
+    v = cny_onramp.detect(load("exchange_p2p_zh.html", url="https://www.ex.example/c2c/buy/USDT"))
+    assert v.value is True and v.confidence >= 0.9
+    assert {"alipay", "wechat_pay", "cn_bank"} <= set(v.details["rails"])
+    assert any("支付宝" in e.snippet for e in v.evidence)
+    assert v.details["negated"] == []  # the "请勿备注" tip after the table does not negate the rails
+
+
+def test_home_page_quick_buy_with_rmb(load):
+    v = cny_onramp.detect(load("exchange_zh_home.html"))
+    assert v.value is True
+    assert v.details["cny_purchasable"] >= 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h2>快捷买币</h2><p>使用云闪付或银联卡，三步完成购买。</p>",
+        "<h2>Buy Crypto</h2><p>Pay with Alipay or WeChat Pay in seconds.</p>",
+        "<h2>P2P</h2><p>Buy USDT with CNY via bank transfer. 0 fees for takers.</p>",
+        "<p>法币交易 支持 人民币 购买 USDT</p>",
+    ],
+)
+def test_positive_variants(body):
+    assert cny_onramp.detect(html(body)).value is True
+
+
+def test_negated_alipay_zh(load):
+    v = cny_onramp.detect(load("exchange_negated_alipay_zh.html"))
+    assert v.value is False
+    assert {"支付宝", "微信支付"} <= set(v.details["negated"])
+
+
+def test_negated_alipay_en(load):
+    v = cny_onramp.detect(load("exchange_negated_alipay_en.html"))
+    assert v.value is False
+    assert "alipay" in [n.lower() for n in v.details["negated"]]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>快捷买币：暂不支持支付宝和微信支付，请使用信用卡。</p>",
+        "<p>Buy crypto: Alipay and WeChat Pay are not supported at this time.</p>",
+        "<p>P2P交易：根据监管要求，平台禁止使用银联卡付款。</p>",
+        "<p>法币交易：本平台无法使用人民币购买。</p>",
+    ],
+)
+def test_negation_variants(body):
+    assert cny_onramp.detect(html(body)).value is False
+
+
+def test_display_only_cny_and_yen_sign_do_not_count(load):
+    v = cny_onramp.detect(load("exchange_display_cny.html"))
+    assert v.value is False
+    assert v.details["cny_display"] >= 2
+
+
+def test_japanese_yen_prices_are_not_renminbi(load):
+    v = cny_onramp.detect(load("exchange_jp.html"))
+    assert v.value is False
+
+
+def test_traditional_taiwan_bank_transfer_is_not_renminbi(load):
+    assert cny_onramp.detect(load("exchange_tw_trad.html")).value is False
+
+
+def test_wechat_as_contact_channel_is_not_a_payment(load):
+    v = cny_onramp.detect(html("<p>联系我们：微信 abc123 客服QQ 12345</p><p>交易所公告</p>"))
+    assert v.value is False
+    assert cny_onramp.detect(load("icp_company_zh.html")).value is False
+
+
+def test_english_bank_transfer_in_eur_is_not_renminbi(load):
+    assert cny_onramp.detect(load("exchange_en_only.html")).value is False
+
+
+def test_json_fiat_list_with_cny(load_json):
+    p = Page(
+        "https://www.ex.example/buy-crypto",
+        body=b"",
+        json_payloads=(("https://api.ex.example/v1/fiat/currencies", load_json("fiat_list_with_cny.json")),),
+    )
+    v = cny_onramp.detect(p)
+    assert v.value is True
+    assert any(e.signal == "json_cny_fiat" for e in v.evidence)
+    assert v.evidence[0].url == "https://api.ex.example/v1/fiat/currencies"
+
+
+def test_json_fiat_list_without_cny_and_display_rates(load_json):
+    p = Page.from_html(
+        "https://www.ex.example/",
+        "<p>Buy crypto with card</p>",
+        json_payloads=(("https://api.ex.example/v1/config", load_json("fiat_list_without_cny.json")),),
+    )
+    v = cny_onramp.detect(p)
+    assert v.value is False  # CNY there is disabled, a display currency and a rate: never purchasable
+    assert v.details["json"]["cny_purchasable"] == 0
+
+
+@pytest.mark.parametrize("name", ["p2p_ads_cny.json", "p2p_ads_okx_style.json"])
+def test_json_p2p_ads(load_json, name):
+    p = Page(
+        "https://www.ex.example/p2p",
+        body=b"",
+        json_payloads=(("https://www.ex.example/bapi/c2c/v2/adv/search", load_json(name)),),
+    )
+    v = cny_onramp.detect(p)
+    assert v.value is True and v.confidence >= 0.9
+    assert v.details["json"]["rails"]
+
+
+def test_json_p2p_ads_in_eur_are_not_renminbi(load_json):
+    p = Page(
+        "https://www.ex.example/p2p",
+        body=b"",
+        json_payloads=(("https://www.ex.example/v3/c2c/ads", load_json("p2p_ads_eur.json")),),
+    )
+    assert cny_onramp.detect(p).value is False
+
+
+def test_json_odd_shapes_never_raise():
+    weird = [None, 1, "CNY", [[["alipay"]]], {"": {"CNY": {"buy": False}}}, {"a": [1.5, True, {"cny": 7.1}]}]
+    p = Page("u", body=b"", json_payloads=tuple(("https://x/api/fiat", w) for w in weird))
+    assert cny_onramp.detect(p).value in (True, False)
+
+
+def test_nothing_fetched_is_unknown():
+    assert cny_onramp.detect(Page("u", body=b"")).value is None
+
+
+def test_combine():
+    t = Verdict("cny_onramp", True, 0.85)
+    f = Verdict("cny_onramp", False, 0.6)
+    assert cny_onramp.combine([f, t]).value is True
+    assert cny_onramp.combine([f, f]).value is False
+    assert cny_onramp.combine([Verdict.unknown("cny_onramp", "x")]).value is None
