@@ -13,6 +13,7 @@ FUYUAN = """<!DOCTYPE html>
 <main>
 <h1>專業、合規、穩健的數字資產交易</h1>
 <p>支援以港元透過轉數快（FPS）及本地銀行轉帳入金，最快 15 分鐘到帳。所有客戶資產均存放於獨立託管帳戶。</p>
+<p>現貨交易手續費 0.15%，支援限價單與市價單；提幣 24 小時處理。</p>
 <table><tr><th>交易對</th><th>最新價</th><th>24小時漲跌</th></tr>
 <tr><td>BTC/HKD</td><td>714,822</td><td>+1.6%</td></tr><tr><td>ETH/HKD</td><td>25,031</td><td>-0.4%</td></tr><tr><td>BTC/USDT</td><td>91,844</td><td>+1.8%</td></tr></table>
 <p>投資涉及風險，數字資產價格可升可跌，甚至變得毫無價值。請閱讀<a href="/zh-hk/risk">風險披露聲明</a>。</p>
@@ -142,6 +143,12 @@ CORAL = """<!DOCTYPE html>
 <header><a href="/en/">Coral</a> <a href="/en/markets">Markets</a> <a href="/en/spot">Spot</a> <a href="/en/buy-crypto/">Buy Crypto</a> <a href="/en/login">Log in</a></header>
 <h1>Your first crypto in minutes</h1>
 <p>Buy bitcoin with local payment methods across Asia. <a href="/en/buy-crypto/">Buy Crypto →</a></p>
+<section class="markets"><h2>Spot markets</h2>
+<table><tr><th>Pair</th><th>Price</th><th>24h</th><th>Volume</th><th></th></tr>
+<tr><td>BTC/USDT</td><td>91,840.11</td><td>+1.81%</td><td>1,204 BTC</td><td><a href="/en/spot/BTC_USDT">Trade</a></td></tr>
+<tr><td>ETH/USDT</td><td>3,215.30</td><td>-0.49%</td><td>20,118 ETH</td><td><a href="/en/spot/ETH_USDT">Trade</a></td></tr>
+<tr><td>BTC/SGD</td><td>118,611.00</td><td>+1.77%</td><td>88 BTC</td><td><a href="/en/spot/BTC_SGD">Trade</a></td></tr></table></section>
+<p>Deposit, trade and withdraw 24/7 · Trading fee 0.1% · Sign up and verify in 5 minutes.</p>
 <footer>Coral Exchange Pte. Ltd., 1 Raffles Place, Singapore · Terms · Privacy</footer>
 </body></html>
 """
@@ -245,6 +252,12 @@ POLARIS = """<!DOCTYPE html>
 <body>
 <nav><a href="/">PolarisX</a> <a href="/perpetual">Perpetual</a> <a href="/options">Options</a> <a href="/zh/">简体中文</a> <a href="/login">Log in</a></nav>
 <h1>Navigate the market with PolarisX</h1><p>Perpetual futures and options with up to 100x leverage.</p>
+<a href="/register">Sign up and claim up to 5,000 USDT in bonuses</a>
+<table class="hot"><tr><th>Contract</th><th>Last price</th><th>24h change</th><th>Funding</th><th></th></tr>
+<tr><td>BTCUSDT Perpetual</td><td>91,846.5</td><td>+1.83%</td><td>0.0100%</td><td><a href="/perpetual/BTCUSDT">Trade</a></td></tr>
+<tr><td>ETHUSDT Perpetual</td><td>3,215.82</td><td>-0.46%</td><td>0.0081%</td><td><a href="/perpetual/ETHUSDT">Trade</a></td></tr>
+<tr><td>BTC-28NOV26-95000-C</td><td>0.0215 BTC</td><td>+12.4%</td><td>—</td><td><a href="/options/BTC">Trade</a></td></tr></table>
+<p>Deposit USDT, BTC or ETH and start trading in minutes. Maker 0.02% / Taker 0.055%. Unified margin account, insurance fund of 42M USDT.</p>
 <footer>PolarisX Ltd., Victoria, Mahé, Seychelles · Restricted jurisdictions: United States, Mainland China, Singapore, Ontario.</footer>
 </body></html>
 """
