@@ -95,6 +95,7 @@ def detect(page: Page) -> Verdict:
     url = page.final_url or page.url
     text = page.visible_text
     icp, psb = find_numbers(text)
+    displayed = bool(icp or psb)  # numbers from link URLs below are details, not a displayed filing
     evidence: list[Evidence] = []
     for n in (icp + psb)[:4]:
         evidence.append(Evidence(url, n, "icp" if "公" not in n else "psb"))
@@ -122,7 +123,7 @@ def detect(page: Page) -> Verdict:
         evidence.append(Evidence(url, f"support: {name}", "support"))
     details = {"icp_numbers": icp, "psb_numbers": psb, "analytics": analytics, "support": support,
                "beian_links": beian_links[:5]}  # fmt: skip
-    if icp or psb:
+    if displayed:
         return Verdict(NAME, True, 0.95, (f"mainland filing displayed: {', '.join((icp + psb)[:3])}",),
                        tuple(evidence), details)  # fmt: skip
     reasons = ["no ICP or 公网安备 number displayed"]
