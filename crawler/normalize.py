@@ -216,13 +216,14 @@ def _canonical_host(host: str) -> str:
     """Lower-case ASCII host, or :class:`_Reject` for IPs and malformed names."""
     if "%" in host:
         host = unquote(host)  # browsers percent-decode hosts before IDNA processing
-    host = host.translate(_DOTS)
+        if _WS_OR_CTRL_RE.search(host) or any(c in host for c in "/?#@[]<>^|\"'`{}"):
+            raise _Reject("host contains characters not allowed in a host name")
+    if not host.isascii():
+        host = host.translate(_DOTS)  # ideographic and full-width full stops are dots (UTS #46)
     if host.endswith("."):
         host = host[:-1]  # the root label: "example.com." is "example.com"
     if not host:
         raise _Reject("no host")
-    if _WS_OR_CTRL_RE.search(host) or any(c in host for c in "/?#@[]<>^|\"'`{}"):
-        raise _Reject("host contains characters not allowed in a host name")
     return _host_checks(host)
 
 
@@ -233,11 +234,9 @@ def _host_checks(host: str) -> str:
     if len(lowered) > 253:
         raise _Reject("host name longer than 253 characters")
     if not _ASCII_HOST_RE.match(lowered):
-        raise _Reject(
-            "host contains characters not allowed in a host name"
-            if ".." not in lowered
-            else "empty label in host name"
-        )
+        if "" in lowered.split("."):
+            raise _Reject("empty label in host name")
+        raise _Reject("host contains characters not allowed in a host name")
     for label in lowered.split("."):
         if len(label) > 63:
             raise _Reject("host label longer than 63 characters")
