@@ -30,7 +30,9 @@ def _left_ok(low: str, m: re.Match[str]) -> bool:
     return s == 0 or m.group(0)[:1] not in _WORD or low[s - 1] not in _WORD
 
 
-def finditer(rx: re.Pattern[str], low: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+def finditer(
+    rx: re.Pattern[str], low: str, pos: int = 0, endpos: int | None = None
+) -> Iterator[re.Match[str]]:
     """Matches of ``rx`` in ``low`` that start on a word boundary (when they start with a letter or digit)."""
     it = rx.finditer(low, pos) if endpos is None else rx.finditer(low, pos, endpos)
     return (m for m in it if _left_ok(low, m))

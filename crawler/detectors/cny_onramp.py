@@ -44,7 +44,9 @@ RAIL_RE = terms(
     r"|(?P<bank_en>\bbank\s*(?:card|transfer|account)s?\b)",
 )
 #: Bank words that say nothing about the country by themselves (named mainland banks do).
-GENERIC_BANK_WORDS = frozenset({"银行卡", "銀行卡", "银行转账", "銀行轉帳", "银行转帐", "网银转账", "网上银行"})
+GENERIC_BANK_WORDS = frozenset(
+    {"银行卡", "銀行卡", "银行转账", "銀行轉帳", "银行转帐", "网银转账", "网上银行"}
+)
 #: Renminbi named as a currency.
 CNY_RE = terms(r"\bCNY\b|人民币|人民幣|\bRMB\b|CN¥|\bCNH\b")
 #: Words around a payment that make it a purchase/payment (local window or page-wide).
@@ -169,7 +171,9 @@ def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
         path = urlsplit(url).path
     except ValueError:
         path = ""
-    buy_page = bool(FIAT_URL_RE.search(path) or search(BUY_PAGE_RE, page.title.lower()) or search(BUY_PAGE_RE, text))
+    buy_page = bool(
+        FIAT_URL_RE.search(path) or search(BUY_PAGE_RE, page.title.lower()) or search(BUY_PAGE_RE, text)
+    )
     details["buy_page"] = buy_page
     has_cny = bool(search(CNY_RE, text))
     chinese = page.script_stats.han >= 24 and page.script_stats.script() != "hant"

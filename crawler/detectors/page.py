@@ -327,7 +327,13 @@ class Page:
             tag = node.tag
             if tail_only:
                 if isinstance(tag, str):
-                    sep = _BREAK if tag.lower() in _BLOCK_TAGS else " " if tag.lower() in _SEPARATOR_TAGS else ""
+                    sep = (
+                        _BREAK
+                        if tag.lower() in _BLOCK_TAGS
+                        else " "
+                        if tag.lower() in _SEPARATOR_TAGS
+                        else ""
+                    )
                     if sep:
                         parts.append(sep)
                 if node.tail:

@@ -32,7 +32,7 @@ BLOCK_TEXT_RE = terms(
     r"(?:unavailable|restricted|blocked|prohibited)\s+(?:in|from|for)\s+your\s+(?:country|region|location|jurisdiction|area)|"
     r"(?:your|this)\s+(?:country|region|location|jurisdiction|ip(?:\s+address)?)\s+(?:is|are|has\s+been)\s+"
     r"(?:restricted|blocked|not\s+supported|not\s+allowed|unsupported|prohibited)|"
-    r"restricted\s+(?:jurisdiction|region|country|location)|(?:access|service)\s+(?:is\s+)?(?:restricted|denied)\s+"
+    r"(?:access|service)\s+(?:is\s+)?(?:restricted|denied)\s+"
     r"(?:in|from|for)\s+your\s+(?:country|region|location)|"
     r"has\s+banned\s+the\s+country\s+or\s+region|error\s*(?:code\s*)?1009\b|"
     r"configured\s+to\s+block\s+access\s+from\s+your\s+country|"
@@ -46,8 +46,19 @@ BLOCK_TEXT_RE = terms(
     r"(?:服务|服務|访问|訪問).{0,6}(?:受限|限制).{0,10}(?:地区|地區|区域|區域)|"
     r"中国大陆(?:地区)?(?:用户|居民).{0,10}(?:无法|不能|禁止|暂停|不提供)|"
     r"お住まいの(?:国|地域).{0,20}(?:ご利用いただけません|利用できません|提供しておりません)|"
-    r"(?:해당|귀하의)\s*(?:국가|지역).{0,20}(?:이용할\s*수\s*없|제공되지\s*않|제한)", re.S,
+    r"(?:해당|귀하의)\s*(?:국가|지역).{0,20}(?:이용할\s*수\s*없|제공되지\s*않|제한)",
+    re.S,
 )
+#: Weaker phrases: footers and terms use them too, so they count only on a bare page.
+WEAK_BLOCK_TEXT_RE = terms(
+    r"\brestricted\s+(?:jurisdiction|region|country|countries|location|area)|\bunsupported\s+(?:region|country)|"
+    r"\bnot\s+available\s+in\s+your\s+area|受限(?:国家|地区|地區|區域)|限制(?:国家|地区|地區)|禁止(?:访问|訪問)|访问受限|訪問受限"
+)
+#: A bare page: little text and few links (a block page, not a home page with a footer notice).
+BARE_TEXT_CHARS = 800
+BARE_MAX_LINKS = 10
+#: A short page may still be a content page; with more links than this only a prominent phrase counts.
+SHORT_MAX_LINKS = 30
 #: Final URLs / redirect targets of block pages.
 BLOCK_URL_RE = re.compile(
     r"/(?:restricted|restriction|region[-_]?(?:block(?:ed)?|restricted|unavailable|limit(?:ed)?)|geo[-_]?block(?:ed)?|"
@@ -119,22 +130,23 @@ def detect(page: Page) -> Verdict:
     if target and BLOCK_URL_RE.search(_path(target)):
         return Verdict(NAME, True, 0.8, (f"page sends the visitor to {target}",),
                        (Evidence(url, f"redirect to {target}", "redirect"),), details)  # fmt: skip
-    m = BLOCK_TEXT_RE.search(title) or BLOCK_TEXT_RE.search(text[: SHORT_PAGE_CHARS * 4])
+    m = search(BLOCK_TEXT_RE, title) or search(BLOCK_TEXT_RE, text, 0, SHORT_PAGE_CHARS * 4)
+    n_links = len(page.links)
     if m:
-        in_title = bool(BLOCK_TEXT_RE.search(title))
-        short = len(text) < SHORT_PAGE_CHARS
+        in_title = bool(search(BLOCK_TEXT_RE, title))
+        short = len(text) < SHORT_PAGE_CHARS and n_links <= SHORT_MAX_LINKS
         prominent = in_title or m.start() < PROMINENT_CHARS
         if (short or prominent) and not (is_terms and not short):
-            lo = max(0, m.start() - 40)
-            snippet = (
-                (title + " | " if title and not in_title else "") + text[lo : m.end() + 60]
-                if not in_title
-                else title
-            )
+            snippet = page.title if in_title else page.snippet(m.start() - 40, m.end() + 60)
             conf = 0.9 if status in (403, 401) or short else 0.75
             return Verdict(NAME, True, conf, ("region-block text" + (f" with HTTP {status}" if status != 200 else ""),),
-                           (Evidence(url, snippet.strip(), "text"),), details)  # fmt: skip
+                           (Evidence(url, snippet, "text"),), details)  # fmt: skip
         details["mention_only"] = m.group(0)[:80]
+    weak = search(WEAK_BLOCK_TEXT_RE, title) or search(WEAK_BLOCK_TEXT_RE, text, 0, BARE_TEXT_CHARS)
+    if weak and len(text) < BARE_TEXT_CHARS and n_links <= BARE_MAX_LINKS and not is_terms:
+        snippet = page.snippet(weak.start() - 40, weak.end() + 60) or page.title
+        return Verdict(NAME, True, 0.7, ("bare page with region-restriction text",),
+                       (Evidence(url, snippet, "text"),), details)  # fmt: skip
     if status >= 400:
         return Verdict(NAME, False, 0.6, (f"HTTP {status} without region-block text",), (), details)
     return Verdict(NAME, False, 0.8, ("content, not a block page",), (), details)
