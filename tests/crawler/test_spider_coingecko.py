@@ -118,6 +118,8 @@ class FakeCoinGecko(BaseHTTPRequestHandler):
         server = self.server
         query = parse_qs(urlsplit(self.path).query)
         page = int(query.get("page", ["1"])[0])
+        if server.ignore_page:
+            page = 1  # like a server (or corpus) that ignores the query string
         server.log.append((time.monotonic(), page, dict(self.headers)))
         if page == 1 and server.throttle > 0:
             server.throttle -= 1
@@ -141,7 +143,7 @@ class FakeCoinGecko(BaseHTTPRequestHandler):
 @pytest.fixture
 def fake_api() -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeCoinGecko)
-    server.log, server.throttle, server.retry_after = [], 1, "1"
+    server.log, server.throttle, server.retry_after, server.ignore_page = [], 1, "1", False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -214,3 +216,12 @@ def test_corpus_bodies_are_real_arrays() -> None:
         assert isinstance(data, list) and all(
             {"id", "name", "url", "trust_score_rank"} <= set(e) for e in data
         )
+
+
+def test_server_ignoring_page_is_detected(crawl, fake_api: ThreadingHTTPServer) -> None:
+    fake_api.throttle, fake_api.ignore_page = 0, True
+    result = crawl("coingecko", settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
+    assert [page for _, page, _ in fake_api.log] == [1, 1]
+    [error] = result.kind("source_error")
+    assert "repeats page 1" in error["reason"] and error["where"].endswith("page=2")
+    assert len(result.kind("listing")) == 2
