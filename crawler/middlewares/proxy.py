@@ -27,7 +27,7 @@ class ExscoutProxyMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ExscoutProxyMiddleware:
         proxy_url = (crawler.settings.get("EXSCOUT_PROXY") or "").strip()
         if not proxy_url:
-            raise NotConfigured("EXSCOUT_PROXY is not set")
+            raise NotConfigured  # off by default: no message, so Scrapy logs no warning
         if "://" not in proxy_url:
             proxy_url = "http://" + proxy_url  # "127.0.0.1:8080" as people type it
         return cls(proxy_url)
