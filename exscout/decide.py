@@ -44,10 +44,10 @@ RULE_FIELDS = ("exchange", "overseas", "chinese_ui", "cny_onramp", "geoblocks_cn
 VALUE_FIELDS = ("exchange", "chinese_ui", "cny_onramp", "overseas", "geoblocks_cn", "blocked_in_cn", "reachable")
 
 _RAILS = {
-    "Alipay": re.compile(r"alipay|支付宝|支付寶", re.I),
-    "WeChat Pay": re.compile(r"wechat\s*pay|weixin\s*pay|微信支付|微信", re.I),
-    "UnionPay": re.compile(r"union\s*pay|银联|銀聯", re.I),
-    "Chinese bank card": re.compile(r"bank\s*card|银行卡|銀行卡|bank transfer|银行转账", re.I),
+    "Alipay": re.compile(r"ali[-_ ]?pay|支付宝|支付寶", re.I),
+    "WeChat Pay": re.compile(r"wechat|weixin|wx[-_ ]?pay|微信", re.I),
+    "UnionPay": re.compile(r"union[-_ ]?pay|银联|銀聯|云闪付", re.I),
+    "Chinese bank card": re.compile(r"cn_bank|银行卡|銀行卡|银行转账|網銀|网银", re.I),
 }
 _MAINLAND = re.compile(r"analytics|baidu|hm\.baidu|cnzz|umeng|51\.la|\bqq\b|qq\.com|wechat|微信|客服", re.I)
 _DEFAULT = re.compile(r"default|html lang|lang=|<html|served", re.I)
@@ -157,33 +157,82 @@ def _line(text: str, url: str = "") -> str:
     return f"{text} — {url}" if url else text
 
 
-def _ui_default(v: Mapping[str, Any]) -> bool:
+_LANG_URL = re.compile(r"[?&](?:lang|locale|hl|language)=|/zh(?:[-_](?:cn|hans))?(?:/|$)|zh-cn|zh_cn|hans", re.I)
+_RAIL_KINDS = {
+    "alipay": "Alipay", "wechat_pay": "WeChat Pay", "wechat": "WeChat Pay", "unionpay": "UnionPay",
+    "cn_bank": "Chinese bank card", "bank_en": "bank card",
+}  # fmt: skip
+
+
+def ui_mode(v: Mapping[str, Any]) -> str:
+    """How the Simplified-Chinese UI is offered: ``default``, ``served`` (at a Chinese URL), ``one_click`` or ``unknown``.
+
+    The chinese_ui detector says ``details.via`` = ``text`` (a page's own text is
+    Simplified Chinese) or ``one_click`` (a language menu, hreflang, og:locale).
+    ``text`` on a URL without a language marker is the default language.
+    """
     details = v.get("details") or {}
-    if isinstance(details, Mapping):
-        for key in ("default", "is_default", "default_language"):
-            if details.get(key) is True:
-                return True
-        how = str(details.get("how") or details.get("mode") or details.get("via") or "").lower()
-        if how:
-            return how in ("default", "html_lang", "served", "page")
+    via = str(details.get("via") or details.get("how") or details.get("mode") or "").lower() if isinstance(details, Mapping) else ""
+    if isinstance(details, Mapping) and details.get("default") is True:
+        return "default"
+    if via in ("text", "default", "html_lang", "page"):
+        url = _first_url(v)
+        return "served" if url and _LANG_URL.search(url) else "default"
+    if via in ("one_click", "switcher", "menu", "negotiated", "accept_language"):
+        return "one_click"
     text = _text(v)
-    return bool(_DEFAULT.search(text)) and not _SWITCH.search(text)
+    if _SWITCH.search(text):
+        return "one_click"
+    return "default" if _DEFAULT.search(text) else "unknown"
+
+
+def _ui_default(v: Mapping[str, Any]) -> bool:
+    return ui_mode(v) == "default"
 
 
 def _rails(v: Mapping[str, Any]) -> list[str]:
+    """Named CNY payment rails, from the detector's kinds (details, evidence signals), else from the text."""
+    kinds: list[str] = []
     details = v.get("details") or {}
-    named: list[str] = []
     if isinstance(details, Mapping):
-        for key in ("rails", "methods", "payment_methods"):
-            for item in details.get(key) or []:
-                for name, rx in _RAILS.items():
-                    if rx.search(str(item)) and name not in named:
-                        named.append(name)
-    text = _text(v)
-    for name, rx in _RAILS.items():
-        if rx.search(text) and name not in named:
+        pools = [details.get("rails"), details.get("methods"), details.get("payment_methods")]
+        if isinstance(details.get("json"), Mapping):
+            pools.append(details["json"].get("rails"))
+        for pool in pools:
+            kinds += [str(k) for k in pool or []]
+    kinds += [str(e.get("signal", "")) for e in v.get("evidence") or [] if isinstance(e, Mapping)]
+    named: list[str] = []
+    for kind in kinds:
+        key = kind.lower().removeprefix("json_")
+        name = _RAIL_KINDS.get(key)
+        if name is None:
+            name = next((n for n, rx in _RAILS.items() if rx.search(kind)), None)
+        if name and name not in named:
             named.append(name)
-    return named
+    if not named:
+        text = _text(v)
+        named = [n for n, rx in _RAILS.items() if rx.search(text)]
+    order = [*_RAILS, "bank card"]
+    return sorted(named, key=lambda n: order.index(n) if n in order else len(order))
+
+
+def _mainland_extras(v: Mapping[str, Any]) -> tuple[str, str]:
+    """Mainland analytics / QQ-WeChat support seen by the icp detector: (description, evidence URL)."""
+    details = v.get("details") or {}
+    parts = []
+    if isinstance(details, Mapping):
+        if details.get("analytics"):
+            parts.append("analytics " + ", ".join(map(str, details["analytics"])))
+        if details.get("support"):
+            parts.append("support " + ", ".join(map(str, details["support"])))
+    url = ""
+    for e in v.get("evidence") or []:
+        if isinstance(e, Mapping) and _MAINLAND.search(f"{e.get('snippet', '')} {e.get('signal', '')}"):
+            url = str(e.get("url", ""))
+            if not parts:
+                parts.append(str(e.get("snippet") or e.get("signal")))
+            break
+    return "; ".join(parts), url
 
 
 def _as_list(value: Any) -> list[str]:
@@ -247,11 +296,10 @@ def decide(site: Mapping[str, Any], facts: Mapping[str, Any] | None, *, target: 
     candidate = is_candidate(values)
 
     reasons: list[str] = []
-    ui_default = values["chinese_ui"] is True and _ui_default(v["chinese_ui"])
+    mode = ui_mode(v["chinese_ui"]) if values["chinese_ui"] is True else "unknown"
+    ui_default = mode == "default"
     rails = _rails(v["cny_onramp"]) if values["cny_onramp"] is True else []
-    mainland = [
-        e for e in (v["icp"].get("evidence") or []) if isinstance(e, Mapping) and _MAINLAND.search(_text({"evidence": [e]}))
-    ]
+    mainland, mainland_url = _mainland_extras(v["icp"])
     mirrors = sorted(
         {str(link.get("domain")) for link in site.get("linked") or [] if isinstance(link, Mapping) and link.get("relation") == "mirror"}
     )
@@ -261,7 +309,8 @@ def decide(site: Mapping[str, Any], facts: Mapping[str, Any] | None, *, target: 
         first = (v["exchange"].get("reasons") or ["crypto-asset trading platform"])[0]
         reasons.append(_line(f"Exchange: {first}", _first_url(v["exchange"])))
     if values["chinese_ui"] is True:
-        how = "default language" if ui_default else "offered (switcher or negotiated)"
+        how = {"default": "default language", "served": "served at a Chinese-language URL",
+               "one_click": "one click away: language switcher"}.get(mode, "offered")  # fmt: skip
         reasons.append(_line(f"Simplified-Chinese UI ({how})", _first_url(v["chinese_ui"])))
     if values["cny_onramp"] is True:
         what = f"CNY payment rails: {', '.join(rails)}" if rails else "CNY on-ramp (CNY fiat purchase listed)"
@@ -276,7 +325,7 @@ def decide(site: Mapping[str, Any], facts: Mapping[str, Any] | None, *, target: 
     elif values["overseas"] is False:
         reasons.append(_line("not overseas: some address is in mainland China", _first_url(v["overseas"])))
     if mainland:
-        reasons.append(_line(f"mainland-facing extras: {mainland[0].get('snippet') or mainland[0].get('signal')}", str(mainland[0].get("url", ""))))
+        reasons.append(_line(f"mainland-facing extras: {mainland}", mainland_url))
     if values["chinese_ui"] is True and v["icp"].get("value") is False:
         reasons.append("no ICP filing number shown despite a Chinese UI")
     if mirrors:

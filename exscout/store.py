@@ -98,6 +98,15 @@ def _plain(obj: Any) -> Any:
     return str(obj)
 
 
+def _platform(value: Any) -> str | None:
+    """A platform name, or None: empty strings and the text "None"/"null" (a stringified
+    missing value from a spider argument) are not names."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text in ("", "None", "null") else text
+
+
 def _opt_bool(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
@@ -422,7 +431,7 @@ class Store:
         within a run, queue the domain as ``pending`` for that run."""
         at = now_iso()
         domain = str(item["domain"]).lower()
-        platform = item.get("listed_name") or None
+        platform = _platform(item.get("listed_name"))
         listed_url = str(item.get("url") or "")
         s = schema.sources
         values = {
@@ -529,7 +538,7 @@ class Store:
         o, p, sh, d = schema.site_observations, schema.pages, schema.screenshots, schema.decisions
         values = {
             "status": "probed",
-            "platform": site.get("platform"),
+            "platform": _platform(site.get("platform")),
             "reachable": _opt_bool(site.get("reachable")),
             "outcome": site.get("outcome"),
             "verdicts": _plain(site.get("verdicts") or {}),
@@ -540,7 +549,7 @@ class Store:
             "updated_at": at,
         }
         with self._write() as conn:
-            self._touch_domain(conn, domain, site.get("platform"), run_id, at)
+            self._touch_domain(conn, domain, values["platform"], run_id, at)
             key = (o.c.run_id == run_id, o.c.domain == domain)
             if conn.execute(select(o.c.id).where(*key)).first():
                 conn.execute(o.update().where(*key).values(**values))

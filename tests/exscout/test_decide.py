@@ -145,3 +145,29 @@ def test_decision_to_dict_round_trips_through_the_store_shape() -> None:
     d = decide(*_inputs(True, True, True, False, False))
     data = d.to_dict()
     assert isinstance(d, Decision) and data["candidate"] is True and set(data["values"]) >= {"exchange", "overseas"}
+
+
+def test_detector_shapes_ui_mode_rails_extras() -> None:
+    """The shapes crawler/detectors produce: chinese_ui details.via, cny_onramp rail kinds, icp details."""
+    from exscout.decide import ui_mode
+
+    home = {"value": True, "confidence": 0.9, "evidence": [{"url": "https://x.com/", "snippet": "币币交易", "signal": "text"}],
+            "details": {"pages_true": 3, "pages": 5, "via": "text"}}  # fmt: skip
+    lang = {**home, "evidence": [{"url": "https://x.com/?lang=zh-CN", "snippet": "币币交易", "signal": "text"}]}
+    menu = {**home, "details": {"via": "one_click"}, "evidence": [{"url": "https://x.com/zh", "snippet": "language menu: 简体中文", "signal": "language_menu"}]}
+    assert (ui_mode(home), ui_mode(lang), ui_mode(menu)) == ("default", "served", "one_click")
+    site = {"domain": "x.com", "reachable": True, "verdicts": {
+        "exchange": verdict("exchange", True, 0.9, "spot", "https://x.com/"),
+        "chinese_ui": {"name": "chinese_ui", **menu},
+        "cny_onramp": {"name": "cny_onramp", "value": True, "confidence": 0.85, "reasons": ["renminbi payment offered"],
+                       "evidence": [{"url": "https://x.com/otc/", "snippet": "银行卡 支付宝", "signal": "alipay"},
+                                    {"url": "https://x.com/otc/", "snippet": "银行卡", "signal": "cn_bank"}],
+                       "details": {"rails": ["alipay", "cn_bank", "wechat"]}},
+        "icp": {"name": "icp", "value": False, "confidence": 0.7, "reasons": [], "evidence": [],
+                "details": {"icp_numbers": [], "analytics": ["baidu_tongji"], "support": ["qq_contact"]}},
+    }}  # fmt: skip
+    d = decide(site, facts(True, ["SG"], [132203], ["43.128.17.41", "43.128.17.42"]))
+    assert "Simplified-Chinese UI (one click away: language switcher) — https://x.com/zh" in d.reasons
+    assert "CNY payment rails: Alipay, WeChat Pay, Chinese bank card — https://x.com/otc/" in d.reasons
+    assert "mainland-facing extras: analytics baidu_tongji; support qq_contact" in d.reasons
+    assert "all 2 addresses outside mainland China: SG (AS132203)" in d.reasons
