@@ -49,11 +49,12 @@ GENERIC_BANK_WORDS = frozenset(
 )
 #: Renminbi named as a currency.
 CNY_RE = terms(r"\bCNY\b|人民币|人民幣|\bRMB\b|CN¥|\bCNH\b")
-#: Words around a payment that make it a purchase/payment (local window or page-wide).
+#: Words around a payment that make it a purchase/payment (local window). Bare 法币/交易
+#: are not enough: a listing's "支持法币: CNY USD" column describes other sites.
 PURCHASE_RE = terms(
-    r"\bP2P\b|\bOTC\b|\bC2C\b|法币|法幣|买币|買幣|快捷|一键买|一鍵買|购买|購買|买入|買入|出售|卖出|賣出|充值|入金|"
-    r"付款|支付方式|收款|商家|广告|廣告|下单|下單|\bbuy\b|\bsell\b|\bpay\b|\bpayment|\bdeposit|\bon-?ramp|"
-    r"\bpurchase|\bmerchant|\badvertis|\bspend\b|用.{0,6}买|交易",
+    r"\bP2P\b|\bOTC\b|\bC2C\b|法币交易|法幣交易|买币|買幣|快捷|一键买|一鍵買|购买|購買|买入|買入|出售|卖出|賣出|充值|入金|"
+    r"付款|支付方式|收款|商家|广告主|下单|下單|\bbuy\b|\bsell\b|\bpay\b|\bpayment|\bdeposit|\bon-?ramp|"
+    r"\bpurchase|\bmerchant|\badvertis|\bspend\b|用.{0,6}买",
 )
 #: Page-wide: this page is a buying page (P2P desk, fiat purchase, quick buy).
 BUY_PAGE_RE = terms(

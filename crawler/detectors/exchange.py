@@ -55,10 +55,15 @@ TRADING_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
     "fees": (terms(r"\btrading\s+fees?\b|\bmaker\b.{0,40}\btaker\b|\bfee\s+(?:rate|schedule)|手续费率|手續費率|"
                         r"交易手续费|挂单.{0,10}吃单|取引手数料|거래\s*수수료|maker\s*/\s*taker", re.S), 1.0),
     "api": (terms(r"\bAPI\s+(?:docs|documentation|keys?|trading)\b|API\s*文档|API\s*文檔|API\s*管理|APIキー|API\s*관리"), 0.6),
-    "fiat_desk": (terms(r"\bP2P\s+(?:trading|market)?|\bOTC\b|\bC2C\b|法币交易|法幣交易|快捷买币|快捷買幣|一键买币|"
-                             r"\bBuy\s+Crypto\b|場外|场外"), 1.0),
-    "p2p_ads": (terms(r"(?:商家|广告方|廣告方|\badvertisers?\b).{0,300}?(?:单价|單價|价格|價格|\bprice\b).{0,300}?"
-                      r"(?:限额|限額|\blimits?\b|可用|\bavailable\b)", re.S), 1.5),
+    "otc_p2p": (terms(r"\bP2P\b|\bOTC\b|\bC2C\b|\bpeer[- ]to[- ]peer\b|法币交易|法幣交易|場外|场外|承兑|承兌|点对点|點對點|"
+                      r"发布广告|發佈廣告|發布廣告|\bpost\s+(?:an\s+)?ad\b"), 1.5),
+    "quick_buy": (terms(r"快捷买币|快捷買幣|一键买币|一鍵買幣|快速买币|买币|買幣|卖币|賣幣|\bBuy\s+Crypto\b|"
+                        r"\bbuy\s+(?:usdt|btc|bitcoin)\b|(?:购买|買入|买入|出售)\s*usdt|暗号資産を購入|코인\s*구매"), 1.0),
+    "orders": (terms(r"下单|下單|我的订单|我的訂單|\bmy\s+orders\b|\bplace\s+(?:an\s+)?order\b|注文する|주문하기|"
+                     r"订单将|訂單將|完成付款"), 0.7),
+    "p2p_ads": (terms(r"(?:商家|广告方|廣告方|广告主|廣告主|商户|承兑商|\badvertisers?\b|\bmerchants?\b).{0,300}?"
+                      r"(?:单价|單價|价格|價格|\bprice\b).{0,300}?"
+                      r"(?:限额|限額|\blimits?\b|可用|\bavailable\b|付款方式|\bpayment)", re.S), 1.5),
     "kyc": (terms(r"\bKYC\b|\bidentity\s+verification|实名认证|實名認證|身份认证|本人確認|본인인증|신원\s*인증"), 0.5),
     "trade_cta": (terms(r"\btrade\s+now\b|\bstart\s+trading\b|立即交易|去交易|开始交易|開始交易|马上交易|今すぐ取引|"
                              r"取引を始め|거래\s*시작|지금\s*거래"), 1.0),
@@ -105,7 +110,7 @@ WALLET_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
                                 r"\bDApps?\b|\bdapp\s+browser|ウォレット|지갑"), 1.0),
 }  # fmt: skip
 LISTING_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
-    "ranking": (terms(r"交易所排行|交易所排名|\bexchange\s+rank|\btop\s+(?:crypto(?:currency)?\s+)?exchanges|"
+    "ranking": (terms(r"交易所排行|交易所排名|交易所大全|交易所导航|交易所導航|按.{0,12}成交额排序|成交额排名|\bexchange\s+rank|\btop\s+(?:crypto(?:currency)?\s+)?exchanges|"
                            r"\brank(?:ed|ing)s?\s+(?:by|of)\b|\bby\s+(?:trading\s+)?volume\b|\btrust\s*score|排行榜|"
                            r"取引所ランキング|거래소\s*순위"), 1.5),
     "market_cap": (terms(r"\bmarket\s+cap(?:italization)?\b|市值排行|市值|\bcirculating\s+supply|流通量|流通供应|時価総額|시가총액"), 0.8),
