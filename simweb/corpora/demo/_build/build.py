@@ -15,6 +15,7 @@ sys.path.insert(0, str(HERE))
 import infra  # noqa: E402
 import sites_a  # noqa: E402
 import sites_b  # noqa: E402
+import sites_c  # noqa: E402
 
 SITES = ROOT / "sites"
 
@@ -31,7 +32,18 @@ def main():
 
     sites_a.build(w, routes)
     sites_b.build(w, routes)
+    sites_c.build(w, routes)
     build_listings(w, routes)
+    import labels as _labels
+    import legal
+    platforms = {d: v[6] for d, v in _labels.LABELS.items()}
+
+    def brand_of(host):
+        for d, name in platforms.items():
+            if host == d or host.endswith("." + d):
+                return name or d
+        return host
+    legal.fill(SITES, brand_of)
     for host, r in routes.items():
         (SITES / host).mkdir(parents=True, exist_ok=True)
         (SITES / host / "_routes.json").write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
