@@ -57,6 +57,8 @@ WEAK_BLOCK_TEXT_RE = terms(
 #: A bare page: little text and few links (a block page, not a home page with a footer notice).
 BARE_TEXT_CHARS = 800
 BARE_MAX_LINKS = 10
+#: ...and the weak phrase must lead the page (a small home page's footer lists restricted jurisdictions too).
+WEAK_PROMINENT_CHARS = 200
 #: A short page may still be a content page; with more links than this only a prominent phrase counts.
 SHORT_MAX_LINKS = 30
 #: Final URLs / redirect targets of block pages.
@@ -143,7 +145,10 @@ def detect(page: Page) -> Verdict:
                            (Evidence(url, snippet, "text"),), details)  # fmt: skip
         details["mention_only"] = m.group(0)[:80]
     weak = search(WEAK_BLOCK_TEXT_RE, title) or search(WEAK_BLOCK_TEXT_RE, text, 0, BARE_TEXT_CHARS)
-    if weak and len(text) < BARE_TEXT_CHARS and n_links <= BARE_MAX_LINKS and not is_terms:
+    weak_prominent = weak is not None and (
+        bool(search(WEAK_BLOCK_TEXT_RE, title)) or weak.start() < WEAK_PROMINENT_CHARS or status in (401, 403)
+    )
+    if weak_prominent and len(text) < BARE_TEXT_CHARS and n_links <= BARE_MAX_LINKS and not is_terms:
         snippet = page.snippet(weak.start() - 40, weak.end() + 60) or page.title
         return Verdict(NAME, True, 0.7, ("bare page with region-restriction text",),
                        (Evidence(url, snippet, "text"),), details)  # fmt: skip

@@ -107,3 +107,15 @@ def test_combine():
     assert region_block.combine([f, t]).value is True
     assert region_block.combine([f]).value is False
     assert region_block.combine([]).value is None
+
+
+def test_small_home_page_with_restricted_jurisdictions_footer_is_not_a_block():
+    body = (
+        "<h1>Navigate the market</h1><p>Perpetual futures and options with up to 100x leverage.</p>"
+        "<table><tr><td>BTCUSDT Perpetual</td><td>91,846.5</td><td><a href='/trade'>Trade</a></td></tr></table>"
+        "<p>Deposit USDT and start trading in minutes. Maker 0.02% / Taker 0.055%.</p>"
+        "<footer>Example Ltd., Seychelles · Restricted jurisdictions: United States, Mainland China, Singapore.</footer>"
+    )
+    assert region_block.detect(Page.from_html(HOME, body)).value is False
+    bare = "<h1>Restricted region</h1><p>Our services are unavailable here.</p>"
+    assert region_block.detect(Page.from_html(HOME, bare)).value is True
