@@ -43,9 +43,9 @@ DOWNLOAD_TIMEOUT = 30
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 RETRY_ENABLED = True
 RETRY_TIMES = 2
-# 429 and 503 are left to RetryAfterMiddleware, which waits as the server asks instead of
-# retrying at once (Scrapy's default list minus those two).
-RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
+# 429 is left to RetryAfterMiddleware, which waits as the server asks (or backs off) instead of
+# retrying at once; it also takes 503s that carry Retry-After. Scrapy's default list minus 429.
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 
 DOWNLOADER_MIDDLEWARES = {
     # Before HttpProxyMiddleware (750) so that it sees meta["proxy"] like any other proxy.

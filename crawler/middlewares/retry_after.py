@@ -1,4 +1,4 @@
-"""RetryAfterMiddleware: retry 429 and 503 responses after the wait the server asks for.
+"""RetryAfterMiddleware: retry 429 (and 503 with Retry-After) after the wait the server asks for.
 
 Listing APIs rate-limit (CoinGecko keyless: ~10-30 calls/min, HTTP 429), so a
 plain immediate retry would just burn the quota. This middleware waits for the
@@ -10,8 +10,12 @@ the header is absent or unreadable, then retries through Scrapy's
 
 The wait is ``await scrapy.utils.asyncio.sleep(...)`` inside an async
 ``process_response``: the reactor keeps serving other requests meanwhile.
-Settings: ``RETRY_HTTP_CODES`` should leave out 429/503 (crawler/settings.py
-does) so Scrapy's RetryMiddleware does not retry them without waiting.
+Which responses: every 429; a 503 only when it carries ``Retry-After`` (a
+maintenance window). A bare 503 is left to Scrapy's RetryMiddleware (immediate,
+``RETRY_TIMES``): Cloudflare challenge pages and dead origins answer 503 too,
+and the probe must not spend a minute of backoff on each. ``RETRY_HTTP_CODES``
+must leave out 429 (crawler/settings.py does) so that RetryMiddleware, which
+sees responses after this one, does not retry them without waiting.
 Stats: ``exscout/retry_after/count`` and ``…/reason_count/<status> <why>`` (from
 ``get_retry_request``), ``exscout/retry_after/waited_s``, ``…/clamped``, ``…/gave_up``.
 """
@@ -34,6 +38,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Statuses retried even without a Retry-After header (with exponential backoff).
+BACKOFF_STATUSES = frozenset({429})
+#: Statuses retried only when the server says when (Retry-After).
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 
 
@@ -92,6 +99,8 @@ class RetryAfterMiddleware:
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in RETRY_AFTER_STATUSES or request.meta.get("dont_retry"):
+            return response
+        if response.status not in BACKOFF_STATUSES and b"Retry-After" not in response.headers:
             return response
         attempt = request.meta.get("retry_times", 0)
         if attempt >= self.times:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import time
 
@@ -66,3 +67,10 @@ def test_wait_uses_header_then_backoff_and_clamps() -> None:
 def test_disabled_with_zero_times() -> None:
     with pytest.raises(NotConfigured):
         make_mw(EXSCOUT_RETRY_AFTER_TIMES=0)
+
+
+def test_bare_503_is_left_to_scrapys_retry() -> None:
+    mw = make_mw()
+    request = Request("https://example.com/")
+    bare = Response(request.url, status=503, request=request)
+    assert asyncio.run(mw.process_response(request, bare)) is bare  # returns before any wait

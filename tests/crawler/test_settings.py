@@ -38,4 +38,4 @@ def test_core_defaults() -> None:
     assert settings["TWISTED_REACTOR"].endswith("AsyncioSelectorReactor")
     assert "Mozilla/5.0" in settings["USER_AGENT"]
     assert settings.getint("EXSCOUT_COINGECKO_PER_PAGE") == 250
-    assert 429 not in settings.getlist("RETRY_HTTP_CODES") and 503 not in settings.getlist("RETRY_HTTP_CODES")
+    assert 429 not in [int(c) for c in settings.getlist("RETRY_HTTP_CODES")]

@@ -124,7 +124,7 @@ class FakeCoinGecko(BaseHTTPRequestHandler):
         if page == 1 and server.throttle > 0:
             server.throttle -= 1
             body = b'{"status":{"error_code":429,"error_message":"You\'ve exceeded the Rate Limit."}}'
-            self.send_response(429)
+            self.send_response(server.throttle_status)
             if server.retry_after is not None:
                 self.send_header("Retry-After", server.retry_after)
         else:
@@ -144,6 +144,7 @@ class FakeCoinGecko(BaseHTTPRequestHandler):
 def fake_api() -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeCoinGecko)
     server.log, server.throttle, server.retry_after, server.ignore_page = [], 1, "1", False
+    server.throttle_status = 429
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -225,3 +226,19 @@ def test_server_ignoring_page_is_detected(crawl, fake_api: ThreadingHTTPServer) 
     [error] = result.kind("source_error")
     assert "repeats page 1" in error["reason"] and error["where"].endswith("page=2")
     assert len(result.kind("listing")) == 2
+
+
+def test_503_with_retry_after_waits_and_bare_503_retries_at_once(
+    crawl, fake_api: ThreadingHTTPServer
+) -> None:
+    fake_api.throttle_status, fake_api.retry_after = 503, "1"
+    result = crawl("coingecko", settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
+    assert fake_api.log[1][0] - fake_api.log[0][0] >= 0.95
+    assert result.stats["exscout/retry_after/count"] == 1 and len(result.kind("listing")) == 5
+
+    fake_api.log.clear()
+    fake_api.throttle, fake_api.retry_after = 1, None
+    result = crawl("coingecko", settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
+    assert fake_api.log[1][0] - fake_api.log[0][0] < 0.9  # Scrapy's RetryMiddleware: no wait
+    assert "exscout/retry_after/count" not in result.stats and result.stats["retry/count"] == 1
+    assert len(result.kind("listing")) == 5
