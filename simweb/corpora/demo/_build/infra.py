@@ -93,7 +93,8 @@ HOSTS = {
     "www.hangbit.co.kr": {"a": ["49.50.162.77"]},
 
     # --- English-only hard negatives ---
-    "northwind.exchange": {"a": ["45.76.21.90"], "ns": GODADDY_NS},
+    "northwind.exchange": {"ns": GODADDY_NS, "mx": ["1 aspmx.l.google.com", "5 alt1.aspmx.l.google.com"],
+                           "txt": ["v=spf1 include:_spf.google.com ~all", "google-site-verification=q8WmY0b2Kx1r7Lz"]},
     "www.northwind.exchange": {"a": ["45.76.21.90"]},
     "kestrelx.eu": {"a": ["88.198.54.21"], "ns": ["ns1.first-ns.de", "robotns2.second-ns.de"]},
     "www.kestrelx.eu": {"a": ["88.198.54.21"]},

@@ -29,7 +29,7 @@ LABELS = {
                         "Japanese UI and JPY only; Sakura Internet (JP)"),
     "hangbit.co.kr": (T, F, F, T, F, F, "Hangbit", "Korean exchange (Hangul UI, KRW); registrable under co.kr",
                       "Korean UI and KRW only; NAVER Cloud (KR)"),
-    "northwind.exchange": (T, F, F, T, F, F, "Northwind Exchange", "English-only US exchange (hard negative), listed on both",
+    "northwind.exchange": (T, F, F, T, F, F, "Northwind Exchange", "English-only US exchange (hard negative), listed on both; apex has NS/MX/TXT but no address (only www serves)",
                            "English only, USD via ACH/wire; Vultr (US)"),
     "kestrelx.eu": (T, F, F, T, F, F, "KestrelX", "English EU exchange showing ≈ ¥ prices with a CNY display-currency selector (not an on-ramp)",
                     "CNY appears only as an indicative display currency; deposits SEPA/EUR only; Hetzner (DE)"),

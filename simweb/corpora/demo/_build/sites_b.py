@@ -591,7 +591,7 @@ def build(w, routes):
         w(h, "index.html", HOSHI)
     for h in ("www.hangbit.co.kr", "hangbit.co.kr"):
         w(h, "index.html", HANGBIT)
-    for h in ("www.northwind.exchange", "northwind.exchange"):
+    for h in ("www.northwind.exchange",):  # the apex has no address record: only www serves
         w(h, "index.html", NORTHWIND)
     for h in ("www.kestrelx.eu", "kestrelx.eu"):
         w(h, "index.html", KESTREL)
