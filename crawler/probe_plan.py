@@ -14,6 +14,7 @@ here:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -51,6 +52,10 @@ KIND_PRIORITY: tuple[tuple[str, int], ...] = (
     ("about", 5),
 )
 UNKNOWN_KIND_PRIORITY = 8
+
+# Pages of one kind a site may spend its budget on: a page whose every link looks like a
+# "language" link (a zh. host) or a P2P list of 50 order pages must not eat all 12 slots.
+KIND_QUOTA: dict[int, int] = {0: 4, 1: 2, 2: 4, 3: 3, 4: 2, 5: 1, UNKNOWN_KIND_PRIORITY: 2}
 
 # Outcomes of a fetch attempt ranked by how far the attempt got (name → connection →
 # TLS → answer). When every home attempt fails, the site's outcome is the furthest one:
@@ -99,6 +104,27 @@ def canonical_url(url: str) -> str:
     return urldefrag(url)[0]
 
 
+def seen_key(url: str) -> str:
+    """Dedupe key within a site: no fragment, no scheme, no ``www.``.
+
+    ``https://ex.com/zh/`` and ``https://www.ex.com/zh/`` (both linked from one
+    home page) or ``http://`` and ``https://`` variants are one page to a budget
+    of 12; fetching both would spend a slot to learn nothing.
+    """
+    url = canonical_url(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    host = (parts.hostname or "").rstrip(".").lower()
+    host = host[4:] if host.startswith("www.") else host
+    return f"{host}{parts.path or '/'}{'?' + parts.query if parts.query else ''}"
+
+
+# Words in a URL or link text that say "buy crypto with fiat" (used when re-ranking links).
+FIAT_HINT = re.compile(r"p2p|c2c|otc|fiat|buy[-_]?crypto|quick[-_]?buy|express|法币|买币|快捷|场外", re.I)
+
+
 def home_candidates(domain: str) -> list[str]:
     """Home URLs to try in order: https then http, bare domain then ``www.``.
 
@@ -143,32 +169,75 @@ def select_links(
     seen: set[str],
     slots: int,
     depth: int,
+    taken: Counter[int] | None = None,
 ) -> list[PlannedLink]:
-    """Choose at most ``slots`` of a page's telling links, best kinds first.
+    """Choose at most ``slots`` of a page's telling links, best kinds first, within kind quotas.
 
     ``links`` are ``Link(url, kind, text)`` values (any object with those
-    attributes). Off-site links are left to the mirror logic, and URLs already
-    seen (fragments ignored) are skipped, so a language menu repeated on every
-    page costs nothing. Order within a kind is document order: the first
-    language link is usually the menu's current-language default.
+    attributes). Off-site links are left to the mirror logic; URLs already
+    seen (``seen_key``: fragment, scheme and ``www.`` ignored) are skipped, so a
+    language menu repeated on every page costs nothing. ``taken`` counts the
+    site's pages per kind rank so far (see ``KIND_QUOTA``) and is updated.
+    Order within a kind is document order: the first language link is usually
+    the menu's current-language default.
     """
     if slots <= 0:
         return []
-    chosen: list[PlannedLink] = []
-    taken: set[str] = set()
+    taken = Counter() if taken is None else taken
+    candidates: list[PlannedLink] = []
+    keys: set[str] = set()
     for index, link in enumerate(links):
         url = canonical_url(getattr(link, "url", "") or "")
-        if not url.startswith(("http://", "https://")) or url in seen or url in taken:
+        key = seen_key(url)
+        if not url.startswith(("http://", "https://")) or key in seen or key in keys:
             continue
         if not in_site(url, domain):
             continue
         kind = getattr(link, "kind", "") or ""
-        taken.add(url)
-        chosen.append(
+        keys.add(key)
+        candidates.append(
             PlannedLink(url, kind, (getattr(link, "text", "") or "")[:80], link_priority(kind) * 1000 + index, depth)
         )
-    chosen.sort(key=lambda planned: planned.priority)
-    return chosen[:slots]
+    candidates.sort(key=lambda planned: planned.priority)
+    chosen: list[PlannedLink] = []
+    for planned in candidates:
+        rank = planned.priority // 1000
+        if taken[rank] >= KIND_QUOTA.get(rank, 2):
+            continue
+        taken[rank] += 1
+        chosen.append(planned)
+        if len(chosen) >= slots:
+            break
+    return chosen
+
+
+def demote_stale_language(links: Iterable[Any], page_url: str, page_kind: str) -> list[Any]:
+    """On a page that *is* the Chinese variant, its own-host "language" links are just its menu.
+
+    A links classifier that calls every link on ``cn.example.com`` a language
+    link (the host says "cn") would send the whole budget round the same UI;
+    such links are re-kinded from their URL and text: fiat words make them
+    ``fiat``, anything else ``same_language`` (ranked last).
+    """
+    if page_kind != "language":
+        return list(links)
+    page_host = host_of(page_url)
+    out = []
+    for link in links:
+        if getattr(link, "kind", "") == "language" and host_of(getattr(link, "url", "")) == page_host:
+            text = f"{getattr(link, 'url', '')} {getattr(link, 'text', '')}"
+            kind = "fiat" if FIAT_HINT.search(text) else "same_language"
+            link = _with_kind(link, kind)
+        out.append(link)
+    return out
+
+
+def _with_kind(link: Any, kind: str) -> Any:
+    if hasattr(link, "_replace"):
+        return link._replace(kind=kind)
+    if dataclasses.is_dataclass(link) and not isinstance(link, type):
+        return dataclasses.replace(link, kind=kind)
+    return link
 
 
 # ---------------------------------------------------------------------------
@@ -372,6 +441,7 @@ class SiteState:
     home_failures: dict[str, list[str]] = field(default_factory=dict)  # vantage -> outcomes of attempts
     home_outcome: str | None = None
     redirect_to: str | None = None
+    kind_taken: Counter[int] = field(default_factory=Counter)  # pages per link-kind rank (quotas)
     render_reasons: Counter[str] = field(default_factory=Counter)
     renders: int = 0
     predicted_client_only: bool = False
@@ -443,9 +513,17 @@ def combine_site(
     elif cn_home is None:
         failures = site.home_failures.get("cn", [])
         why = worst_to_best(failures) if failures else "not fetched"
-        verdicts["geoblocks_cn"] = Verdict.unknown(
-            "geoblocks_cn", f"cn home page not fetched ({why}): a network block, not the site's own"
-        )
+        if why in ("dns", "dns_timeout"):
+            # The name never resolved inside China: the site was never asked, so it turned nobody
+            # away (that is blocked_in_cn, enrich's question), while intl got its home page.
+            verdicts["geoblocks_cn"] = Verdict(
+                "geoblocks_cn", False, 0.5,
+                (f"cn vantage could not resolve the name ({why}): a network block, not the site's own",),
+            )
+        else:
+            verdicts["geoblocks_cn"] = Verdict.unknown(
+                "geoblocks_cn", f"cn home page not fetched ({why}): network block or site firewall, cannot tell"
+            )
     else:
         try:
             verdicts["geoblocks_cn"] = compare(intl_home, cn_home)

@@ -303,7 +303,7 @@ class ProbeSpider(scrapy.Spider):
         priority: int = 10,
         retry_of_crash: bool = False,
     ) -> Request:
-        site.seen.add(plan.canonical_url(url))
+        site.seen.add(plan.seen_key(url))
         proxy = self.options.cn_proxy if vantage == "cn" else self.options.intl_proxy
         meta: dict[str, Any] = {
             "exscout_site": site.domain,
@@ -538,8 +538,9 @@ class ProbeSpider(scrapy.Spider):
         except Exception as exc:
             logger.warning("telling_links failed on %s: %r", base, exc, extra={"spider": self})
             links = []
-        links = [_absolute(link, base) for link in links]
-        planned = plan.select_links(links, domain=site.domain, seen=site.seen, slots=site.budget.pages_left, depth=depth + 1)
+        links = plan.demote_stale_language([_absolute(link, base) for link in links], base, kind)
+        planned = plan.select_links(links, domain=site.domain, seen=site.seen, slots=site.budget.pages_left,
+                                    depth=depth + 1, taken=site.kind_taken)
         has_language_link = any(plan.link_priority(p.kind) == 0 for p in planned)
         if not has_language_link and any(plan.link_priority(getattr(link, "kind", "")) == 0 for link in links):
             has_language_link = True  # already fetched or off-budget: the variant is known
@@ -558,7 +559,7 @@ class ProbeSpider(scrapy.Spider):
         if (kind == "home" and depth == 0 and self.options.try_language_subdomains and not has_language_link
                 and not verdicts.get("chinese_ui")):
             for url in plan.language_subdomain_candidates(site.domain):
-                if plan.canonical_url(url) in site.seen or not site.budget.reserve_page():
+                if plan.seen_key(url) in site.seen or not site.budget.reserve_page():
                     continue
                 out.append(self._request(site, url, vantage="intl", kind="subdomain", depth=1))
         return out

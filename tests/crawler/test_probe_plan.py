@@ -63,9 +63,39 @@ def test_select_links_respects_budget_seen_offsite_and_fragments() -> None:
         Link("https://ex.com/otc#top", "fiat", "OTC again"),
         Link("https://ex.com/terms", "terms", "Terms"),
     ]
-    chosen = plan.select_links(links, domain="ex.com", seen={"https://ex.com/"}, slots=2, depth=1)
+    chosen = plan.select_links(links, domain="ex.com", seen={plan.seen_key("https://ex.com/")}, slots=2, depth=1)
     assert [c.url for c in chosen] == ["https://zh.ex.com/", "https://ex.com/otc"]
     assert plan.select_links(links, domain="ex.com", seen=set(), slots=0, depth=1) == []
+
+
+def test_seen_key_ignores_scheme_www_fragment() -> None:
+    assert plan.seen_key("https://www.ex.com/zh/#top") == plan.seen_key("http://ex.com/zh/") == "ex.com/zh/"
+    assert plan.seen_key("https://ex.com") == "ex.com/"
+    assert plan.seen_key("https://ex.com/a?x=1") != plan.seen_key("https://ex.com/a")
+
+
+def test_select_links_kind_quotas() -> None:
+    from collections import Counter
+
+    links = [Link(f"https://ex.com/otc/order/{i}", "fiat", "order") for i in range(10)]
+    links += [Link("https://ex.com/terms", "terms", "Terms")]
+    taken: Counter[int] = Counter()
+    chosen = plan.select_links(links, domain="ex.com", seen=set(), slots=12, depth=1, taken=taken)
+    assert [c.kind for c in chosen].count("fiat") == plan.KIND_QUOTA[2]
+    assert chosen[-1].kind == "terms"
+    again = plan.select_links(links, domain="ex.com", seen=set(), slots=12, depth=2, taken=taken)
+    assert [c.kind for c in again] == ["terms"], "the fiat quota holds across pages of one site"
+
+
+def test_demote_stale_language_links_on_the_variant_itself() -> None:
+    links = [
+        Link("https://cn.ex.com/c2c/", "language", "C2C"),
+        Link("https://cn.ex.com/login", "language", "登录"),
+        Link("https://ex.com/zh/", "language", "简体中文"),
+    ]
+    out = plan.demote_stale_language(links, "https://cn.ex.com/", "language")
+    assert [link.kind for link in out] == ["fiat", "same_language", "language"]
+    assert plan.demote_stale_language(links, "https://cn.ex.com/", "home") == links
 
 
 def test_link_priority_unknown_last() -> None:
@@ -263,8 +293,11 @@ def test_site_item_unreachable_and_cn_missing() -> None:
     site.home_failures = {"cn": ["refused"]}
     site.home_outcome = "ok"
     item = plan.site_item(site, {"exchange": _any_true}, lambda a, b: Verdict("geoblocks_cn", True))
-    assert item["verdicts"]["geoblocks_cn"]["value"] is None
+    assert item["verdicts"]["geoblocks_cn"]["value"] is None, "refused at cn: GFW or the site's firewall"
     assert "refused" in item["verdicts"]["geoblocks_cn"]["reasons"][0]
+    site.home_failures = {"cn": ["unreachable", "dns"]}
+    item = plan.site_item(site, {"exchange": _any_true}, lambda a, b: Verdict("geoblocks_cn", True))
+    assert item["verdicts"]["geoblocks_cn"]["value"] is False, "never resolved at cn: the site turned nobody away"
 
 
 def test_site_item_redirect_and_broken_combiner() -> None:
