@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from scrapy import Request, Spider
@@ -74,3 +76,39 @@ def test_bare_503_is_left_to_scrapys_retry() -> None:
     request = Request("https://example.com/")
     bare = Response(request.url, status=503, request=request)
     assert asyncio.run(mw.process_response(request, bare)) is bare  # returns before any wait
+
+
+class _Throttling(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/throttled" and not self.server.throttled_once:
+            self.server.throttled_once = True
+            self.send_response(429)
+            self.send_header("Retry-After", "2")
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_waiting_does_not_block_other_requests(crawl) -> None:
+    """While /throttled waits out its Retry-After, the /ok requests are fetched and parsed."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Throttling)
+    server.throttled_once = False
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = crawl(
+            "test_parallel",
+            settings={"SPIDER_MODULES": "tests.crawler._test_spiders"},
+            args={"base": f"http://127.0.0.1:{server.server_address[1]}"},
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    arrived = {item["path"]: item["t"] for item in result.items}
+    assert set(arrived) == {"throttled", "ok/0", "ok/1", "ok/2"}
+    assert arrived["throttled"] >= 2.0
+    assert max(arrived[f"ok/{n}"] for n in range(3)) < arrived["throttled"] - 1.0

@@ -269,3 +269,17 @@ def test_fast_enough_for_tens_of_thousands() -> None:
     elapsed = time.perf_counter() - start
     assert all(isinstance(r, Normalised) for r in results)
     assert elapsed < 5.0, f"{len(raws)} URLs took {elapsed:.2f}s"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.characters(categories=["Ll", "Lo"], max_codepoint=0x9FFF), min_size=1, max_size=20)
+)
+def test_unicode_and_punycode_forms_agree(label: str) -> None:
+    """Whatever a Unicode label normalises to, its punycode spelling (any case) normalises the same."""
+    first = normalise(f"https://www.{label}.com/")
+    if isinstance(first, Rejected):
+        return
+    ascii_label = first.host.split(".")[1]
+    again = normalise(f"{ascii_label.upper()}.COM.")
+    assert isinstance(again, Normalised) and again.domain == first.domain
