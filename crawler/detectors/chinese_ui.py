@@ -80,6 +80,8 @@ def _one_click(page: Page) -> list[tuple[float, Evidence]]:
             break
     best_link: tuple[float, Evidence] | None = None
     for href, text in page.links:
+        if text.strip() and not _LANG_PREFILTER_RE.search(href.lower() + " " + text.lower()):
+            continue
         label = language_of_label(text)
         url_lang = language_of_url(href)
         if label == "hant" or url_lang == "hant":
@@ -112,6 +114,8 @@ def _one_click(page: Page) -> list[tuple[float, Evidence]]:
     return found
 
 
+#: A link that could be a language switch at all (cheap test before the label/URL rules).
+_LANG_PREFILTER_RE = re.compile(r"zh|cn|chs|hans|sc|lang|locale|hl=|中|汉|漢|简|簡|chinese|중국")
 _LANG_SWITCH_RE = re.compile(
     r"^(?:|[a-z]{2}(?:[-_][a-z]{2,4})?|中文|简|中|CN|ZH|🇨🇳|Language|语言|Lang)$", re.I
 )

@@ -101,6 +101,8 @@ def detect(page: Page) -> Verdict:
         evidence.append(Evidence(url, n, "icp" if "公" not in n else "psb"))
     beian_links: list[str] = []
     for href, _t in page.links:
+        if "beian" not in href and "miit" not in href:
+            continue
         try:
             parts = urlsplit(href)
         except ValueError:

@@ -160,8 +160,21 @@ def _host(url: str) -> str:
         return ""
 
 
+#: Cheap first test over "url text" (lower-cased): a link without any of these
+#: fragments cannot be telling, and most links on a page are not.
+PREFILTER_RE = re.compile(
+    r"zh|cn|chs|hans|lang|locale|hl=|/sc\b|简|簡|中|汉|漢|chinese|중국|"
+    r"p2p|otc|c2c|fiat|buy|ramp|express|legal|法|买|買|场外|場外|幣|币|credit|信用卡|银行卡|購入|구매|입금|kuaijie|fabi|maibi|"
+    r"term|tos|legal|privacy|polic|agreement|disclaimer|restricted|risk|协议|協議|条款|條款|隐私|隱私|免责|免責|风险|風險|規約|약관|"
+    r"mirror|domain|backup|alt|latest|official|beiyong|zuixin|dizhi|备用|備用|最新|镜像|鏡像|防|官网|官方|网址|地址|永久|回家|"
+    r"api|develop|doc|開発|개발"
+)
+
+
 def _classify(url: str, text: str, page_host: str) -> tuple[str, int] | None:
     """(kind, sub-rank) of one link, or None when it is not telling."""
+    if not PREFILTER_RE.search((url + " " + text).lower()):
+        return None
     host = _host(url)
     if not host or SKIP_HOST_RE.search(host):
         return None
@@ -209,10 +222,12 @@ def telling_links(page: Page) -> list[Link]:
         ):
             candidates.append((href, f"hreflang={hl}"))
     candidates.extend(page.links)
+    tried: set[tuple[str, str]] = set()
     for url, text in candidates:
         url = url.split("#")[0]
-        if not url or url == own or not url.startswith(("http://", "https://")):
+        if not url or url == own or not url.startswith(("http://", "https://")) or (url, text) in tried:
             continue
+        tried.add((url, text))
         if text.startswith("hreflang="):
             cls: tuple[str, int] | None = ("language", 0)
         else:

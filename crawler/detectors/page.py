@@ -91,6 +91,7 @@ _META_CHARSET_RE = re.compile(
     rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I
 )  # covers <meta charset=x> and http-equiv content="text/html; charset=x"
 _WS_RE = re.compile(r"\s+")
+_ORIGIN_RE = re.compile(r"https?://[^/?#\s]+", re.I)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -322,43 +323,40 @@ class Page:
         stack: list[tuple[Any, bool]] = [(root, False)]
         # Iterative walk (deep garbage must not hit the recursion limit); a
         # (node, True) entry means "emit this node's tail".
+        append = parts.append
+        push = stack.append
+        pop = stack.pop
+        block, separator, invisible = _BLOCK_TAGS, _SEPARATOR_TAGS, INVISIBLE_TAGS
         while stack and total < MAX_TEXT_CHARS:
-            node, tail_only = stack.pop()
+            node, tail_only = pop()
             tag = node.tag
             if tail_only:
-                if isinstance(tag, str):
-                    sep = (
-                        _BREAK
-                        if tag.lower() in _BLOCK_TAGS
-                        else " "
-                        if tag.lower() in _SEPARATOR_TAGS
-                        else ""
-                    )
-                    if sep:
-                        parts.append(sep)
-                if node.tail:
-                    parts.append(node.tail)
-                    total += len(node.tail)
+                if tag in block:
+                    append(_BREAK)
+                elif tag in separator:
+                    append(" ")
+                tail = node.tail
+                if tail:
+                    append(tail)
+                    total += len(tail)
                 continue
-            if not isinstance(tag, str):
+            if not isinstance(tag, str) or tag in invisible:
                 continue
-            tag = tag.lower()
-            if tag in INVISIBLE_TAGS:
-                continue
-            if tag in _BLOCK_TAGS:
-                parts.append(_BREAK)
-            elif tag in _SEPARATOR_TAGS:
-                parts.append(" ")
-            if tag == "img":
-                alt = node.get("alt")
-                if alt:
-                    parts.append(" " + alt.replace(_BREAK, "") + " ")
-            if node.text:
-                parts.append(node.text)
-                total += len(node.text)
+            if tag in block:
+                append(_BREAK)
+            elif tag in separator:
+                append(" ")
+                if tag == "img":
+                    alt = node.get("alt")
+                    if alt:
+                        append(" " + alt.replace(_BREAK, "") + " ")
+            text = node.text
+            if text:
+                append(text)
+                total += len(text)
             for child in reversed(node):
-                stack.append((child, True))
-                stack.append((child, False))
+                push((child, True))
+                push((child, False))
         flat = _WS_RE.sub(" ", "".join(parts).replace(_BREAK + _BREAK, _BREAK))
         return _BREAK_RE.sub("\n", flat)[:MAX_TEXT_CHARS].strip()
 
@@ -407,10 +405,22 @@ class Page:
         low = href[:12].lower()
         if low.startswith(("javascript:", "mailto:", "tel:", "data:", "about:", "sms:")):
             return None
+        if low.startswith(("https://", "http://")) and " " not in href:
+            return href  # the common case; urljoin is slow and would return it unchanged
+        if href[0] == "/" and href[1:2] != "/" and "/./" not in href and "/../" not in href:
+            origin = self._origin
+            if origin:
+                return origin + href
         try:
             return urljoin(self.base_url, href)
         except ValueError:
             return None
+
+    @cached_property
+    def _origin(self) -> str:
+        """``scheme://host[:port]`` of the base URL, for resolving root-relative hrefs fast."""
+        m = _ORIGIN_RE.match(self.base_url)
+        return m.group(0) if m else ""
 
     @cached_property
     def links(self) -> tuple[tuple[str, str], ...]:
