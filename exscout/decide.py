@@ -41,7 +41,15 @@ from typing import Any
 __all__ = ["Decision", "decide", "decide_all", "is_candidate", "redirect_target"]
 
 RULE_FIELDS = ("exchange", "overseas", "chinese_ui", "cny_onramp", "geoblocks_cn")
-VALUE_FIELDS = ("exchange", "chinese_ui", "cny_onramp", "overseas", "geoblocks_cn", "blocked_in_cn", "reachable")
+VALUE_FIELDS = (
+    "exchange",
+    "chinese_ui",
+    "cny_onramp",
+    "overseas",
+    "geoblocks_cn",
+    "blocked_in_cn",
+    "reachable",
+)
 
 _RAILS = {
     "Alipay": re.compile(r"ali[-_ ]?pay|支付宝|支付寶", re.I),
@@ -157,7 +165,9 @@ def _line(text: str, url: str = "") -> str:
     return f"{text} — {url}" if url else text
 
 
-_LANG_URL = re.compile(r"[?&](?:lang|locale|hl|language)=|/zh(?:[-_](?:cn|hans))?(?:/|$)|zh-cn|zh_cn|hans", re.I)
+_LANG_URL = re.compile(
+    r"[?&](?:lang|locale|hl|language)=|/zh(?:[-_](?:cn|hans))?(?:/|$)|zh-cn|zh_cn|hans", re.I
+)
 _RAIL_KINDS = {
     "alipay": "Alipay", "wechat_pay": "WeChat Pay", "wechat": "WeChat Pay", "unionpay": "UnionPay",
     "cn_bank": "Chinese bank card", "bank_en": "bank card",
@@ -172,7 +182,11 @@ def ui_mode(v: Mapping[str, Any]) -> str:
     ``text`` on a URL without a language marker is the default language.
     """
     details = v.get("details") or {}
-    via = str(details.get("via") or details.get("how") or details.get("mode") or "").lower() if isinstance(details, Mapping) else ""
+    via = (
+        str(details.get("via") or details.get("how") or details.get("mode") or "").lower()
+        if isinstance(details, Mapping)
+        else ""
+    )
     if isinstance(details, Mapping) and details.get("default") is True:
         return "default"
     if via in ("text", "default", "html_lang", "page"):
@@ -269,7 +283,9 @@ def _asn_label(a: str) -> str:
     return a if a.upper().startswith("AS") else f"AS{a}"
 
 
-def decide(site: Mapping[str, Any], facts: Mapping[str, Any] | None, *, target: Decision | None = None) -> Decision:
+def decide(
+    site: Mapping[str, Any], facts: Mapping[str, Any] | None, *, target: Decision | None = None
+) -> Decision:
     """Decide one domain from its probe item and its enrich facts (see the module docstring)."""
     facts = facts or {}
     verdicts = site.get("verdicts") or {}
@@ -286,7 +302,10 @@ def decide(site: Mapping[str, Any], facts: Mapping[str, Any] | None, *, target: 
         return replace(target, reasons=reasons, redirect_to=redirect_to, ips=ips or target.ips,
                        countries=countries or target.countries, asns=asns or target.asns, cdn=cdn or target.cdn)  # fmt: skip
 
-    v = {name: _verdict(verdicts, name) for name in ("exchange", "chinese_ui", "cny_onramp", "icp", "geoblocks_cn")}
+    v = {
+        name: _verdict(verdicts, name)
+        for name in ("exchange", "chinese_ui", "cny_onramp", "icp", "geoblocks_cn")
+    }
     v["overseas"] = _verdict(facts, "overseas")
     v["blocked_in_cn"] = _verdict(facts, "blocked_in_cn")
     values: dict[str, bool | None] = {name: _value(v[name]) for name in VALUE_FIELDS if name in v}
@@ -301,7 +320,11 @@ def decide(site: Mapping[str, Any], facts: Mapping[str, Any] | None, *, target: 
     rails = _rails(v["cny_onramp"]) if values["cny_onramp"] is True else []
     mainland, mainland_url = _mainland_extras(v["icp"])
     mirrors = sorted(
-        {str(link.get("domain")) for link in site.get("linked") or [] if isinstance(link, Mapping) and link.get("relation") == "mirror"}
+        {
+            str(link.get("domain"))
+            for link in site.get("linked") or []
+            if isinstance(link, Mapping) and link.get("relation") == "mirror"
+        }
     )
 
     # -- reasons, in the order an investigator checks them
@@ -329,11 +352,19 @@ def decide(site: Mapping[str, Any], facts: Mapping[str, Any] | None, *, target: 
     if values["chinese_ui"] is True and v["icp"].get("value") is False:
         reasons.append("no ICP filing number shown despite a Chinese UI")
     if mirrors:
-        reasons.append(f"{len(mirrors)} mirror domain{'s' if len(mirrors) != 1 else ''}: {', '.join(mirrors[:5])}")
+        reasons.append(
+            f"{len(mirrors)} mirror domain{'s' if len(mirrors) != 1 else ''}: {', '.join(mirrors[:5])}"
+        )
     if values["blocked_in_cn"] is True:
-        reasons.append(_line("already blocked inside China (DNS at the cn vantage)", _first_url(v["blocked_in_cn"])))
+        reasons.append(
+            _line("already blocked inside China (DNS at the cn vantage)", _first_url(v["blocked_in_cn"]))
+        )
     if values["geoblocks_cn"] is True:
-        reasons.append(_line("turns mainland visitors away (region block at the cn vantage)", _first_url(v["geoblocks_cn"])))
+        reasons.append(
+            _line(
+                "turns mainland visitors away (region block at the cn vantage)", _first_url(v["geoblocks_cn"])
+            )
+        )
     if not candidate:
         missing = [
             label

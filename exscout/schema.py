@@ -244,5 +244,13 @@ V1_TABLES = (
 )  # fmt: skip
 """Tables of schema version 1, created by migration ``0001_initial``."""
 
-VERDICT_FIELDS = ("exchange", "chinese_ui", "cny_onramp", "overseas", "geoblocks_cn", "blocked_in_cn", "reachable")
+VERDICT_FIELDS = (
+    "exchange",
+    "chinese_ui",
+    "cny_onramp",
+    "overseas",
+    "geoblocks_cn",
+    "blocked_in_cn",
+    "reachable",
+)
 """Verdict values copied into ``decisions``, in report and CSV order."""

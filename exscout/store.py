@@ -266,9 +266,7 @@ class Store:
     def _release_lock(self) -> None:
         t = schema.locks
         with self._write() as conn:
-            conn.execute(
-                t.delete().where(t.c.name == RUN_LOCK, t.c.holder == f"{self._host}:{self._pid}")
-            )
+            conn.execute(t.delete().where(t.c.name == RUN_LOCK, t.c.holder == f"{self._host}:{self._pid}"))
         self._held_lock = False
         self._held_run = None
 
@@ -280,9 +278,7 @@ class Store:
 
     def _mark_interrupted(self, conn: Connection, run_id: int) -> None:
         r = schema.runs
-        conn.execute(
-            r.update().where(r.c.id == run_id, r.c.status == "running").values(status="interrupted")
-        )
+        conn.execute(r.update().where(r.c.id == run_id, r.c.status == "running").values(status="interrupted"))
 
     # -- runs -------------------------------------------------------------------------------------
 
@@ -304,7 +300,9 @@ class Store:
                         options=_plain(dict(options or {})), counts={},
                     )
                 ).inserted_primary_key[0]  # fmt: skip
-                conn.execute(schema.locks.update().where(schema.locks.c.name == RUN_LOCK).values(run_id=run_id))
+                conn.execute(
+                    schema.locks.update().where(schema.locks.c.name == RUN_LOCK).values(run_id=run_id)
+                )
         except BaseException:
             self._release_lock()
             raise
@@ -369,7 +367,9 @@ class Store:
                 select(func.count()).where(d.c.run_id == run_id, d.c.candidate.is_(True))
             ).scalar()
             rej = conn.execute(
-                select(func.count()).select_from(schema.rejections).where(schema.rejections.c.run_id == run_id)
+                select(func.count())
+                .select_from(schema.rejections)
+                .where(schema.rejections.c.run_id == run_id)
             ).scalar()
             errs = conn.execute(
                 select(func.count())
@@ -388,14 +388,18 @@ class Store:
         counts = self.run_counts(run_id)
         r = schema.runs
         with self._write() as conn:
-            conn.execute(r.update().where(r.c.id == run_id).values(status=status, finished_at=now_iso(), counts=counts))
+            conn.execute(
+                r.update().where(r.c.id == run_id).values(status=status, finished_at=now_iso(), counts=counts)
+            )
         if self._held_lock:
             self._release_lock()
         return counts
 
     # -- discover ---------------------------------------------------------------------------------
 
-    def _touch_domain(self, conn: Connection, domain: str, platform: str | None, run_id: int | None, at: str) -> None:
+    def _touch_domain(
+        self, conn: Connection, domain: str, platform: str | None, run_id: int | None, at: str
+    ) -> None:
         t = schema.domains
         row = conn.execute(select(t).where(t.c.domain == domain)).mappings().first()
         if row is None:
@@ -415,7 +419,9 @@ class Store:
                 values["first_run_id"] = run_id
             conn.execute(t.update().where(t.c.domain == domain).values(**values))
 
-    def _ensure_observation(self, conn: Connection, run_id: int, domain: str, platform: str | None, at: str) -> None:
+    def _ensure_observation(
+        self, conn: Connection, run_id: int, domain: str, platform: str | None, at: str
+    ) -> None:
         o = schema.site_observations
         exists = conn.execute(select(o.c.id).where(o.c.run_id == run_id, o.c.domain == domain)).first()
         if exists is None:
@@ -452,7 +458,9 @@ class Store:
                 conn.execute(s.update().where(*key).values(**values))
             else:
                 conn.execute(
-                    s.insert().values(domain=domain, source=item["source"], listed_url=listed_url, first_seen=at, **values)
+                    s.insert().values(
+                        domain=domain, source=item["source"], listed_url=listed_url, first_seen=at, **values
+                    )
                 )
             if run_id is not None:
                 self._ensure_observation(conn, run_id, domain, platform, at)
@@ -466,7 +474,10 @@ class Store:
             for domain in domains:
                 domain = domain.lower()
                 self._touch_domain(conn, domain, platform, run_id, at)
-                if conn.execute(select(o.c.id).where(o.c.run_id == run_id, o.c.domain == domain)).first() is None:
+                if (
+                    conn.execute(select(o.c.id).where(o.c.run_id == run_id, o.c.domain == domain)).first()
+                    is None
+                ):
                     self._ensure_observation(conn, run_id, domain, platform, at)
                     added += 1
         return added
@@ -601,7 +612,9 @@ class Store:
                 conn.execute(e.insert().values(run_id=run_id, domain=domain, facts=data, recorded_at=at))
             conn.execute(d.delete().where(d.c.run_id == run_id, d.c.domain == domain))
             conn.execute(
-                o.update().where(o.c.run_id == run_id, o.c.domain == domain).values(status="enriched", updated_at=at)
+                o.update()
+                .where(o.c.run_id == run_id, o.c.domain == domain)
+                .values(status="enriched", updated_at=at)
             )
 
     def record_decision(self, run_id: int, domain: str, decision: Any) -> None:
@@ -629,7 +642,9 @@ class Store:
             conn.execute(d.delete().where(d.c.run_id == run_id, d.c.domain == domain))
             conn.execute(d.insert().values(run_id=run_id, domain=domain, **row))
             conn.execute(
-                o.update().where(o.c.run_id == run_id, o.c.domain == domain).values(status="decided", updated_at=at)
+                o.update()
+                .where(o.c.run_id == run_id, o.c.domain == domain)
+                .values(status="decided", updated_at=at)
             )
 
     # -- reading back -----------------------------------------------------------------------------
@@ -690,7 +705,9 @@ class Store:
         with self._read() as conn:
             for i in range(0, len(wanted), 500):  # stay under bound-parameter limits
                 chunk = wanted[i : i + 500]
-                for dom, platform in conn.execute(select(t.c.domain, t.c.platform).where(t.c.domain.in_(chunk))):
+                for dom, platform in conn.execute(
+                    select(t.c.domain, t.c.platform).where(t.c.domain.in_(chunk))
+                ):
                     out[dom] = platform
         return out
 
@@ -718,7 +735,9 @@ class Store:
         with self._read() as conn:
             return [
                 dict(r)
-                for r in conn.execute(select(s).where(s.c.domain == domain).order_by(s.c.source, s.c.id)).mappings()
+                for r in conn.execute(
+                    select(s).where(s.c.domain == domain).order_by(s.c.source, s.c.id)
+                ).mappings()
             ]
 
     def rejections(self, run_id: int | None = None) -> list[dict[str, Any]]:
@@ -751,7 +770,9 @@ class Store:
         run_id = self._resolve_run(run_id)
         d = schema.decisions
         with self._read() as conn:
-            return {r["domain"]: dict(r) for r in conn.execute(select(d).where(d.c.run_id == run_id)).mappings()}
+            return {
+                r["domain"]: dict(r) for r in conn.execute(select(d).where(d.c.run_id == run_id)).mappings()
+            }
 
     def candidates(self, run_id: int | None = None) -> list[dict[str, Any]]:
         """The run's candidates as export rows, strongest evidence first."""
@@ -767,11 +788,30 @@ class Store:
         o, d, dm, s = schema.site_observations, schema.decisions, schema.domains, schema.sources
         q = (
             select(
-                o.c.domain, o.c.platform.label("obs_platform"), o.c.reachable.label("obs_reachable"), o.c.outcome,
-                o.c.verdicts, o.c.redirect_to.label("obs_redirect_to"), o.c.status,
-                dm.c.platform.label("dom_platform"), dm.c.first_seen, dm.c.last_seen,
-                d.c.candidate, d.c.score, d.c.reasons, d.c.exchange, d.c.chinese_ui, d.c.cny_onramp, d.c.overseas,
-                d.c.geoblocks_cn, d.c.blocked_in_cn, d.c.reachable, d.c.countries, d.c.asns, d.c.ips, d.c.cdn,
+                o.c.domain,
+                o.c.platform.label("obs_platform"),
+                o.c.reachable.label("obs_reachable"),
+                o.c.outcome,
+                o.c.verdicts,
+                o.c.redirect_to.label("obs_redirect_to"),
+                o.c.status,
+                dm.c.platform.label("dom_platform"),
+                dm.c.first_seen,
+                dm.c.last_seen,
+                d.c.candidate,
+                d.c.score,
+                d.c.reasons,
+                d.c.exchange,
+                d.c.chinese_ui,
+                d.c.cny_onramp,
+                d.c.overseas,
+                d.c.geoblocks_cn,
+                d.c.blocked_in_cn,
+                d.c.reachable,
+                d.c.countries,
+                d.c.asns,
+                d.c.ips,
+                d.c.cdn,
                 d.c.redirect_to,
             )
             .select_from(
@@ -784,7 +824,9 @@ class Store:
         with self._read() as conn:
             rows = list(conn.execute(q).mappings())
             src: dict[str, list[str]] = {}
-            for dom, name in conn.execute(select(s.c.domain, s.c.source).distinct().order_by(s.c.domain, s.c.source)):
+            for dom, name in conn.execute(
+                select(s.c.domain, s.c.source).distinct().order_by(s.c.domain, s.c.source)
+            ):
                 src.setdefault(dom, []).append(name)
         out = []
         for r in rows:
@@ -835,7 +877,14 @@ class Store:
             was = bool(a and a["candidate"])
             now = bool(b and b["candidate"])
             if now and not was:
-                result["new"].append({"domain": dom, "score": b["score"], "reasons": b["reasons"], "was": a and {f: a[f] for f in fields}})
+                result["new"].append(
+                    {
+                        "domain": dom,
+                        "score": b["score"],
+                        "reasons": b["reasons"],
+                        "was": a and {f: a[f] for f in fields},
+                    }
+                )
             elif was and not now:
                 result["dropped"].append(
                     {
@@ -856,13 +905,24 @@ class Store:
     # -- reports and exports ----------------------------------------------------------------------
 
     def record_report(
-        self, run_id: int, kind: str, path: str | None = None, *, baseline_run_id: int | None = None, since: str | None = None
+        self,
+        run_id: int,
+        kind: str,
+        path: str | None = None,
+        *,
+        baseline_run_id: int | None = None,
+        since: str | None = None,
     ) -> None:
         """Remember that a report was made (so the next one can say "since the last report")."""
         with self._write() as conn:
             conn.execute(
                 schema.reports.insert().values(
-                    made_at=now_iso(), run_id=run_id, baseline_run_id=baseline_run_id, since=since, kind=kind, path=path
+                    made_at=now_iso(),
+                    run_id=run_id,
+                    baseline_run_id=baseline_run_id,
+                    since=since,
+                    kind=kind,
+                    path=path,
                 )
             )
 
@@ -876,7 +936,9 @@ class Store:
             row = conn.execute(q).mappings().first()
         return dict(row) if row else None
 
-    def record_export(self, run_id: int, fmt: str, *, new_only: bool, count: int, path: str | None = None) -> None:
+    def record_export(
+        self, run_id: int, fmt: str, *, new_only: bool, count: int, path: str | None = None
+    ) -> None:
         """Remember an export (so ``--new-only`` next time means "since this one")."""
         with self._write() as conn:
             conn.execute(

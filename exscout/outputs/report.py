@@ -61,7 +61,9 @@ def choose_baseline(store: Any, run_id: int, since: str | None = None) -> tuple[
         return base, f"since {since} (run {base})" if base else f"since {since} (no earlier run)"
     last = store.last_report(before_run=run_id)
     if last and last.get("run_id"):
-        return int(last["run_id"]), f"since the last report ({last['made_at'][:16].replace('T', ' ')} UTC, run {last['run_id']})"
+        return int(
+            last["run_id"]
+        ), f"since the last report ({last['made_at'][:16].replace('T', ' ')} UTC, run {last['run_id']})"
     base = store.previous_run(run_id)
     return base, f"since the previous run (run {base})" if base else "first report: every candidate is new"
 
@@ -104,6 +106,12 @@ def _tally(rows: list[Mapping[str, Any]], key: str) -> Counter[str]:
     return c
 
 
+def headline(reasons: list[str], limit: int = 2) -> str:
+    """The most telling reasons in one line: the Chinese-UI, CNY and hosting ones before "Exchange: …"."""
+    telling = [r for r in reasons if not r.startswith("Exchange:")] or list(reasons)
+    return " · ".join(telling[:limit])
+
+
 def totals(rows: list[Mapping[str, Any]], key: str, top: int = 15) -> list[dict[str, Any]]:
     """Per-value counts of candidates and of all decided domains for a list column (countries, asns, cdn)."""
     cands = _tally([r for r in rows if r.get("candidate")], key)
@@ -134,7 +142,12 @@ def _evidence(store: Any, run_id: int, row: Mapping[str, Any]) -> dict[str, Any]
             screenshot = {"uri": uri, "url": s["url"], "sha256": s["sha256"]}
             break
     sources = [
-        {"source": s["source"], "listed_name": s["listed_name"], "rank": s["rank"], "listed_url": s["listed_url"]}
+        {
+            "source": s["source"],
+            "listed_name": s["listed_name"],
+            "rank": s["rank"],
+            "listed_url": s["listed_url"],
+        }
         for s in store.sources_for(domain)
     ]
     pages = [
@@ -146,7 +159,9 @@ def _evidence(store: Any, run_id: int, row: Mapping[str, Any]) -> dict[str, Any]
             "linked": site.get("linked") or []}  # fmt: skip
 
 
-def build_report(store: Any, run_id: int | None = None, since: str | None = None, *, charts: bool = True) -> dict[str, Any]:
+def build_report(
+    store: Any, run_id: int | None = None, since: str | None = None, *, charts: bool = True
+) -> dict[str, Any]:
     """Everything the templates show, as plain data (tested directly, rendered twice)."""
     run_id = run_id if run_id is not None else store.latest_run_id()
     if run_id is None:
@@ -154,6 +169,8 @@ def build_report(store: Any, run_id: int | None = None, since: str | None = None
     run = store.get_run(run_id)
     baseline, baseline_label = choose_baseline(store, run_id, since)
     diff = store.diff_runs(baseline, run_id)
+    for entry in (*diff["new"], *diff["dropped"]):
+        entry["headline"] = headline(list(entry.get("reasons") or []))
     rows = store.export_rows(run_id)
     cands = [r for r in rows if r["candidate"]]
     new_set = {d["domain"] for d in diff["new"]}
@@ -162,8 +179,16 @@ def build_report(store: Any, run_id: int | None = None, since: str | None = None
         ("probed", len(rows)),
         ("reachable", sum(1 for r in rows if r["reachable"])),
         ("exchange", sum(1 for r in decided if r["exchange"])),
-        ("+ Chinese UI or CNY", sum(1 for r in decided if r["exchange"] and (r["chinese_ui"] or r["cny_onramp"]))),
-        ("+ overseas", sum(1 for r in decided if r["exchange"] and r["overseas"] and (r["chinese_ui"] or r["cny_onramp"]))),
+        (
+            "+ Chinese UI or CNY",
+            sum(1 for r in decided if r["exchange"] and (r["chinese_ui"] or r["cny_onramp"])),
+        ),
+        (
+            "+ overseas",
+            sum(
+                1 for r in decided if r["exchange"] and r["overseas"] and (r["chinese_ui"] or r["cny_onramp"])
+            ),
+        ),
         ("candidates", len(cands)),
     ]
     by = {key: totals(rows, key) for key in ("countries", "asns", "cdn")}

@@ -19,7 +19,11 @@ from exscout.outputs.safe import neutralise_cell
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("domain", "text", "registrable domain (Public Suffix List, private suffixes included)"),
     ("platform", "text", "platform name from a listing or the probe; empty if unknown"),
-    ("candidate", "bool", "exchange and overseas and (chinese_ui or cny_onramp) and not geoblocks_cn; empty if not decided"),
+    (
+        "candidate",
+        "bool",
+        "exchange and overseas and (chinese_ui or cny_onramp) and not geoblocks_cn; empty if not decided",
+    ),
     ("score", "float", "strength of evidence, 0–1; candidates 0.5–1, non-candidates below 0.5"),
     ("exchange", "bool", "a crypto-asset trading platform"),
     ("chinese_ui", "bool", "offers a Simplified-Chinese interface"),

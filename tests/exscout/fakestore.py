@@ -29,11 +29,18 @@ def tiny_png(rgb: tuple[int, int, int] = (200, 30, 30), size: int = 4) -> bytes:
     """A valid PNG of one colour, made by hand so tests need no image library."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     raw = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
     ihdr = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    )
 
 
 def verdict(name: str, value: bool | None, confidence: float = 0.8, reason: str = "", url: str = "",
@@ -59,7 +66,7 @@ def site_item(domain: str, *, platform: str, exchange: bool | None, chinese_ui: 
     p2p = f"https://www.{domain}/p2p"
     title = title or f"{platform} — 全球领先的数字资产交易平台"
     body = f"<html lang='zh-CN'><head><title>{title}</title></head><body>{title} 支付宝 微信支付</body></html>".encode()
-    ui_snip = "<html lang=\"zh-CN\"> default language" if ui_default else "language switcher: 简体中文"
+    ui_snip = '<html lang="zh-CN"> default language' if ui_default else "language switcher: 简体中文"
     verdicts = {
         "exchange": verdict("exchange", exchange, 0.9, f"trading pairs and order book ({title})", home, title, "trade"),
         "chinese_ui": verdict("chinese_ui", chinese_ui, 0.85 if ui_default else 0.6, "Simplified Chinese", home,
@@ -161,8 +168,25 @@ def fill_run(store: Store, run: int) -> int:
              "volume_btc": 100.0 * (i + 1), "country": None, "fiats": ["CNY"], "extra": {}},
             run_id=run_id,
         )  # fmt: skip
-    store.add_rejection({"kind": "rejected", "source": "seeds", "where": "seeds.txt:3", "raw": "not a url", "reason": "no host"}, run_id=run_id)
-    store.add_source_error({"kind": "source_error", "source": "coinpaprika", "where": "https://api.coinpaprika.com/v1/exchanges", "reason": "HTTP 429"}, run_id=run_id)
+    store.add_rejection(
+        {
+            "kind": "rejected",
+            "source": "seeds",
+            "where": "seeds.txt:3",
+            "raw": "not a url",
+            "reason": "no host",
+        },
+        run_id=run_id,
+    )
+    store.add_source_error(
+        {
+            "kind": "source_error",
+            "source": "coinpaprika",
+            "where": "https://api.coinpaprika.com/v1/exchanges",
+            "reason": "HTTP 429",
+        },
+        run_id=run_id,
+    )
     for domain, item in sites.items():
         store.record_site(run_id, item)
         store.record_enrichment(run_id, domain, fx[domain])

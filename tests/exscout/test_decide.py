@@ -34,7 +34,12 @@ def _inputs(exchange, overseas, chinese_ui, cny, geoblocks, *, conf: float = 0.8
 
 def expected(exchange, overseas, chinese_ui, cny, geoblocks) -> bool:
     # written independently of exscout.decide, straight from the label definition
-    return exchange is True and overseas is True and (chinese_ui is True or cny is True) and geoblocks is not True
+    return (
+        exchange is True
+        and overseas is True
+        and (chinese_ui is True or cny is True)
+        and geoblocks is not True
+    )
 
 
 def test_truth_table_all_243_combinations() -> None:
@@ -42,7 +47,18 @@ def test_truth_table_all_243_combinations() -> None:
     for combo in itertools.product(TRI, repeat=5):
         d = decide(*_inputs(*combo))
         assert d.candidate is expected(*combo), combo
-        assert is_candidate(dict(zip(("exchange", "overseas", "chinese_ui", "cny_onramp", "geoblocks_cn"), combo, strict=True))) is d.candidate
+        assert (
+            is_candidate(
+                dict(
+                    zip(
+                        ("exchange", "overseas", "chinese_ui", "cny_onramp", "geoblocks_cn"),
+                        combo,
+                        strict=True,
+                    )
+                )
+            )
+            is d.candidate
+        )
         assert (0.5 <= d.score <= 1.0) if d.candidate else (0.0 <= d.score < 0.5), (combo, d.score)
         seen[d.candidate] += 1
     # exchange T × overseas T × (ui, cny) with a True: 9 − 4 × geoblocks not True: 2
@@ -78,7 +94,9 @@ def test_stronger_evidence_scores_higher() -> None:
         facts(True, ["SG"], [132203], ["43.128.10.7", "43.128.10.8", "2406:da18::7"], blocked=True),
     )  # fmt: skip
     medium = decide(
-        site_item("medium.com", platform="M", exchange=True, chinese_ui=True, cny=True, ui_default=False, rails=()),
+        site_item(
+            "medium.com", platform="M", exchange=True, chinese_ui=True, cny=True, ui_default=False, rails=()
+        ),
         facts(True, ["HK"], [4515], ["203.0.113.9"]),
     )
     weak = decide(
@@ -91,7 +109,14 @@ def test_stronger_evidence_scores_higher() -> None:
 
 def test_reasons_read_like_evidence() -> None:
     d = decide(
-        site_item("hbx.com", platform="HBX", exchange=True, chinese_ui=True, cny=True, rails=("Alipay", "WeChat Pay")),
+        site_item(
+            "hbx.com",
+            platform="HBX",
+            exchange=True,
+            chinese_ui=True,
+            cny=True,
+            rails=("Alipay", "WeChat Pay"),
+        ),
         facts(True, ["SG"], [132203], ["43.128.10.7", "43.128.10.8", "2406:da18::7"], cdn="Cloudflare"),
     )
     assert "Simplified-Chinese UI (default language) — https://www.hbx.com/" in d.reasons
@@ -111,23 +136,35 @@ def test_accepts_verdict_objects() -> None:
         "exchange": Verdict("exchange", True, 0.9, ("spot",), ev),
         "chinese_ui": Verdict("chinese_ui", True, 0.9, ("zh",), ev),
     }}  # fmt: skip
-    fx = {"overseas": Verdict("overseas", True, 0.9).to_dict(), "ips": ["1.1.1.1"], "countries": ["AU"], "asns": ["AS13335"]}
+    fx = {
+        "overseas": Verdict("overseas", True, 0.9).to_dict(),
+        "ips": ["1.1.1.1"],
+        "countries": ["AU"],
+        "asns": ["AS13335"],
+    }
     d = decide(site, fx)
     assert d.candidate and d.asns == ["AS13335"] and d.values["cny_onramp"] is None
 
 
 def test_redirect_takes_the_target_verdicts() -> None:
     target = site_item("real.com", platform="Real", exchange=True, chinese_ui=True, cny=True)
-    alias = site_item("alias.net", platform="Real", exchange=None, chinese_ui=None, cny=None, redirect_to="real.com")
+    alias = site_item(
+        "alias.net", platform="Real", exchange=None, chinese_ui=None, cny=None, redirect_to="real.com"
+    )
     assert redirect_target(alias) == "real.com"
     assert redirect_target({"domain": "z.com", "redirect_to": "Real.COM"}) == "real.com"
     assert redirect_target({"domain": "z.com", "outcome": "ok", "linked": alias["linked"]}) is None
-    fx = {"real.com": facts(True, ["SG"], [132203], ["43.128.10.7"]), "alias.net": facts(True, ["US"], [13335], ["104.18.1.1"])}
+    fx = {
+        "real.com": facts(True, ["SG"], [132203], ["43.128.10.7"]),
+        "alias.net": facts(True, ["US"], [13335], ["104.18.1.1"]),
+    }
     out = decide_all({"alias.net": alias, "real.com": target}, fx)
     assert out["real.com"].candidate and out["alias.net"].candidate
     assert out["alias.net"].score == out["real.com"].score
     assert out["alias.net"].redirect_to == "real.com"
-    assert out["alias.net"].reasons[0] == "alias.net only redirects to real.com; takes that platform's verdicts"
+    assert (
+        out["alias.net"].reasons[0] == "alias.net only redirects to real.com; takes that platform's verdicts"
+    )
     assert out["alias.net"].ips == ["104.18.1.1"]  # its own addresses, the platform's verdicts
     # without the target's decision, the alias stands on its own (unknowns: not a candidate)
     alone = decide(alias, fx["alias.net"])
@@ -144,7 +181,11 @@ def test_redirect_cycles_terminate() -> None:
 def test_decision_to_dict_round_trips_through_the_store_shape() -> None:
     d = decide(*_inputs(True, True, True, False, False))
     data = d.to_dict()
-    assert isinstance(d, Decision) and data["candidate"] is True and set(data["values"]) >= {"exchange", "overseas"}
+    assert (
+        isinstance(d, Decision)
+        and data["candidate"] is True
+        and set(data["values"]) >= {"exchange", "overseas"}
+    )
 
 
 def test_detector_shapes_ui_mode_rails_extras() -> None:
@@ -153,8 +194,17 @@ def test_detector_shapes_ui_mode_rails_extras() -> None:
 
     home = {"value": True, "confidence": 0.9, "evidence": [{"url": "https://x.com/", "snippet": "币币交易", "signal": "text"}],
             "details": {"pages_true": 3, "pages": 5, "via": "text"}}  # fmt: skip
-    lang = {**home, "evidence": [{"url": "https://x.com/?lang=zh-CN", "snippet": "币币交易", "signal": "text"}]}
-    menu = {**home, "details": {"via": "one_click"}, "evidence": [{"url": "https://x.com/zh", "snippet": "language menu: 简体中文", "signal": "language_menu"}]}
+    lang = {
+        **home,
+        "evidence": [{"url": "https://x.com/?lang=zh-CN", "snippet": "币币交易", "signal": "text"}],
+    }
+    menu = {
+        **home,
+        "details": {"via": "one_click"},
+        "evidence": [
+            {"url": "https://x.com/zh", "snippet": "language menu: 简体中文", "signal": "language_menu"}
+        ],
+    }
     assert (ui_mode(home), ui_mode(lang), ui_mode(menu)) == ("default", "served", "one_click")
     site = {"domain": "x.com", "reachable": True, "verdicts": {
         "exchange": verdict("exchange", True, 0.9, "spot", "https://x.com/"),

@@ -49,7 +49,12 @@ def test_rpz_parses_with_dnspython(store) -> None:
 
 
 def test_rpz_refuses_names_that_would_inject_records() -> None:
-    rows = [{"domain": "evil.com. IN A 1.2.3.4\nx"}, {"domain": "ok.com"}, {"domain": "bad;.com"}, {"domain": "例子.公司"}]
+    rows = [
+        {"domain": "evil.com. IN A 1.2.3.4\nx"},
+        {"domain": "ok.com"},
+        {"domain": "bad;.com"},
+        {"domain": "例子.公司"},
+    ]
     text, skipped = rpz_zone(rows, serial=1)
     assert skipped == ["evil.com. IN A 1.2.3.4\nx", "bad;.com"]
     zone = dns.zone.from_text(text, origin=RPZ_ORIGIN, relativize=False)
@@ -62,7 +67,11 @@ def test_rpz_refuses_names_that_would_inject_records() -> None:
 def test_testlists_csv(store) -> None:
     text = export(store, "testlists").text
     rows = list(csv.reader(io.StringIO(text)))
-    assert tuple(rows[0]) == TESTLISTS_HEADER == ("url", "category_code", "category_description", "date_added", "source", "notes")
+    assert (
+        tuple(rows[0])
+        == TESTLISTS_HEADER
+        == ("url", "category_code", "category_description", "date_added", "source", "notes")
+    )
     body = rows[1:]
     assert [r[0] for r in body] == [f"https://{d}/" for d in CANDIDATES_RUN2]
     assert {(r[1], r[2], r[4]) for r in body} == {("COMM", "E-commerce", "exscout")}
@@ -71,7 +80,9 @@ def test_testlists_csv(store) -> None:
 
 
 def test_testlists_cells_are_neutralised() -> None:
-    text = exports.testlists_csv([{"domain": "x.com", "first_seen": "=cmd|' /C calc'!A0", "score": 0.7, "platform": "=1"}])
+    text = exports.testlists_csv(
+        [{"domain": "x.com", "first_seen": "=cmd|' /C calc'!A0", "score": 0.7, "platform": "=1"}]
+    )
     row = list(csv.reader(io.StringIO(text)))[1]
     assert row[3].startswith("'=") and not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
 
@@ -95,9 +106,16 @@ def test_stix_bundle_validates(store) -> None:
 def test_json_carries_evidence(store) -> None:
     doc = json.loads(export(store, "json").text)
     assert doc["format"] == "exscout-candidates/1"
-    assert [c["domain"] for c in doc["candidates"]] == ["hbx-global.com", "hbx-mirror.net", "newcoin-ex.com", "hostile-ex.com"]
+    assert [c["domain"] for c in doc["candidates"]] == [
+        "hbx-global.com",
+        "hbx-mirror.net",
+        "newcoin-ex.com",
+        "hostile-ex.com",
+    ]
     hbx = doc["candidates"][0]
-    assert hbx["reasons"] and any(e["verdict"] == "cny_onramp" and e["url"].endswith("/p2p") for e in hbx["evidence"])
+    assert hbx["reasons"] and any(
+        e["verdict"] == "cny_onramp" and e["url"].endswith("/p2p") for e in hbx["evidence"]
+    )
 
 
 def test_new_only(store, tmp_path) -> None:

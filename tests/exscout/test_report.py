@@ -30,7 +30,7 @@ def report(tmp_path_factory):
 
 def test_report_says_what_is_new_dropped_changed(report) -> None:
     html = report["html"]
-    assert "Compared since the previous run (run 1)" in html
+    assert "Baseline: since the previous run (run 1)" in html
     new = html.split("<h2>New candidates")[1].split("<h2>")[0]
     dropped = html.split("<h2>Dropped candidates")[1].split("<h2>")[0]
     changed = html.split("<h2>Changed verdicts")[1].split("<h2>")[0]
@@ -64,7 +64,9 @@ def test_hostile_text_is_escaped_in_html(report) -> None:
     assert HOSTILE_TITLE not in html
     assert "<script" not in html.lower()
     assert not re.search(r"<img[^>]*onerror", html, re.I)
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert (
+        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    )
 
 
 def test_html_is_self_contained(report) -> None:

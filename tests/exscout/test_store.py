@@ -64,12 +64,17 @@ def check_round_trip(url: str) -> None:
         assert len(shots) == 1 and shots[0]["image"] == tiny_png()
         assert store.enrichment(run2, "hbx-global.com")["facts"]["ips"][0] == "43.128.10.7"
         assert store.facts(run2, "hbx-global.com")["countries"] == ["SG"]
-        assert store.platforms(["hbx-global.com", "nope.com"]) == {"hbx-global.com": "HBX Global", "nope.com": None}
+        assert store.platforms(["hbx-global.com", "nope.com"]) == {
+            "hbx-global.com": "HBX Global",
+            "nope.com": None,
+        }
         assert len(store.sources_for("hbx-global.com")) == 1  # listed in both runs, one row
         assert len(store.rejections(run1)) == 1 and len(store.source_errors(run2)) == 1
         # the body is really stored compressed
         with store.engine.connect() as conn:
-            raw = conn.execute(select(schema.pages.c.body).where(schema.pages.c.run_id == run2).limit(1)).scalar()
+            raw = conn.execute(
+                select(schema.pages.c.body).where(schema.pages.c.run_id == run2).limit(1)
+            ).scalar()
         assert zlib.decompress(raw).startswith(b"<html")
 
 
@@ -198,7 +203,9 @@ def test_pending_domains_and_resume(tmp_path: Path) -> None:
     store = Store(url)
     run = store.start_run({"sites": 3})
     for d in ("a-ex.com", "b-ex.com", "c-ex.com"):
-        store.add_listing({"kind": "listing", "source": "seeds", "domain": d, "url": f"https://{d}/"}, run_id=run)
+        store.add_listing(
+            {"kind": "listing", "source": "seeds", "domain": d, "url": f"https://{d}/"}, run_id=run
+        )
     store.record_site(run, _site("a-ex.com"))
     store.record_enrichment(run, "a-ex.com", {"overseas": None, "blocked_in_cn": None})
     store.record_decision(run, "a-ex.com", {"candidate": False, "score": 0.1, "reasons": []})
@@ -298,7 +305,9 @@ def test_older_store_is_migrated(tmp_path: Path) -> None:
     run1, _ = build_fake_store(url)
     with Store(url) as store, store.engine.begin() as conn:  # turn it back into a version-1 store
         conn.exec_driver_sql("DROP TABLE exports")
-        conn.execute(schema.migrations_applied.delete().where(schema.migrations_applied.c.name == "0002_exports"))
+        conn.execute(
+            schema.migrations_applied.delete().where(schema.migrations_applied.c.name == "0002_exports")
+        )
         conn.execute(schema.meta.update().where(schema.meta.c.key == "schema_version").values(value="1"))
     with Store(url) as store:
         assert store.migrated == ["0002_exports"]

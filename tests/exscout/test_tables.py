@@ -83,7 +83,9 @@ def test_neutralise_cell(cell: str) -> None:
     assert neutralise_cell(3) == 3
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "https://x.com/../../a", "..", "/abs/path", "a\x00b", "…"])
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd", "https://x.com/../../a", "..", "/abs/path", "a\x00b", "…"]
+)
 def test_safe_path_stays_inside(tmp_path: Path, name: str) -> None:
     target = safe_path(tmp_path, name)
     assert tmp_path.resolve() in target.parents
