@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from simweb.corpus import Corpus
-from simweb.server import Endpoints
+from simweb.server import Endpoints, SimWeb
 from simweb.testing import urllib_opener
 
 DEMO = Path(__file__).resolve().parents[2] / "simweb" / "corpora" / "demo"
@@ -30,11 +30,15 @@ def _fetch(ep: Endpoints, vantage: str, url: str) -> tuple[int, str, bytes]:
         return -2, type(err).__name__, b""
 
 
-def test_every_demo_host_as_corpus_reach_says(simweb_demo: Endpoints) -> None:
-    corpus = Corpus.load(DEMO)
-    jobs = [(vantage, host) for host in sorted(corpus.hosts) for vantage in ("intl", "cn")]
-    with ThreadPoolExecutor(16) as pool:
-        results = list(pool.map(lambda job: _fetch(simweb_demo, job[0], f"http://{job[1]}/"), jobs))
+def test_every_demo_host_as_corpus_reach_says() -> None:
+    """Own server, so the corpus compared with is the one served (the demo may be edited meanwhile)."""
+    if not (DEMO / "corpus.json").exists():
+        pytest.skip("simweb/corpora/demo is not there yet")
+    with SimWeb(DEMO, dns_timeout_s=0.5) as web:
+        corpus: Corpus = web.corpus
+        jobs = [(vantage, host) for host in sorted(corpus.hosts) for vantage in ("intl", "cn")]
+        with ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(lambda job: _fetch(web.endpoints, job[0], f"http://{job[1]}/"), jobs))
     checked = 0
     for (vantage, host), (status, proxy_status, _) in zip(jobs, results, strict=True):
         outcome = corpus.reach(host, vantage).outcome
