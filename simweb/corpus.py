@@ -6,7 +6,8 @@ Cymru) asks this module, so that the semantics (CNAME chains, ``cn`` overrides, 
 live in exactly one place.
 
 Loading validates ``corpus.json`` (the same rules ``simweb.check`` reports) and raises
-:class:`CorpusError` listing every problem; site folders and ``_routes.json`` are only
+:class:`CorpusError` listing every problem that makes serving ill-defined (unknown fields and a
+cname beside other records are only reported by ``check``: the corpus still serves); site folders and ``_routes.json`` are only
 validated by ``simweb.check`` so that loading a 10,000-host corpus stays one ``listdir``.
 """
 
@@ -186,16 +187,23 @@ class _Parser:
     def __init__(self, file: str = "corpus.json") -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.blocking: list[Problem] = []
 
-    def bad(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.file, key, message))
+    def bad(self, key: str, message: str, blocking: bool = True) -> None:
+        """Record a problem. Non-blocking ones (serving is still well defined: unknown fields are
+        ignored, a cname wins over other records) are reported by ``check`` but let ``load`` work,
+        so corpora written elsewhere with extra annotations still serve."""
+        problem = Problem(self.file, key, message)
+        self.problems.append(problem)
+        if blocking:
+            self.blocking.append(problem)
 
     def parse(self, data: Any) -> tuple[str, list[str], dict[str, HostRecord], list[Network]]:
         if not isinstance(data, dict):
             self.bad("", "top level must be a JSON object")
             return "", [], {}, []
         for key in sorted(set(data) - TOP_FIELDS):
-            self.bad(key, "unknown field")
+            self.bad(key, "unknown field", blocking=False)
         if "format" not in data:
             self.bad("format", f"missing (expected {FORMAT!r})")
         elif data["format"] != FORMAT:
@@ -287,7 +295,7 @@ class _Parser:
               inherit: View | None) -> View:
         """One view; with ``inherit`` (the intl view) ns/mx/txt default to the inherited ones."""
         for k in sorted(set(raw) - fields):
-            self.bad(f"{key}.{k}", "unknown field")
+            self.bad(f"{key}.{k}", "unknown field", blocking=False)
         cname = self._hostname(raw["cname"], f"{key}.cname") if raw.get("cname") is not None else None
         view = View(
             rcode=self._rcode(raw.get("rcode"), f"{key}.rcode"),
@@ -299,7 +307,8 @@ class _Parser:
             txt=self._txt(raw["txt"], f"{key}.txt") if "txt" in raw else (inherit.txt if inherit else ()),
         )
         if cname and any(raw.get(k) for k in ("a", "aaaa", "ns", "mx", "txt")):
-            self.bad(f"{key}.cname", "a name with a cname can have no other records (RFC 1034 3.6.2)")
+            self.bad(f"{key}.cname", "a name with a cname can have no other records (RFC 1034 3.6.2)",
+                     blocking=False)
         return view
 
     def _host(self, name: str, raw: Any, key: str) -> HostRecord | None:
@@ -319,7 +328,7 @@ class _Parser:
             serves = False
         cn = self._view(cn_raw, f"{key}.cn", CN_FIELDS, intl)
         if serves and not (cn.a or cn.aaaa or cn.cname):
-            self.bad(f"{key}.cn.serves", "serves is true but cn gives no address or cname")
+            self.bad(f"{key}.cn.serves", "serves is true but cn gives no address or cname", blocking=False)
         return HostRecord(name, intl, cn, True, serves, raw)
 
     def _hosts(self, value: Any) -> dict[str, HostRecord]:
@@ -350,9 +359,9 @@ class _Parser:
         if not isinstance(raw, dict):
             self.bad(key, "must be an object")
             return None
-        before = len(self.problems)
+        before = len(self.blocking)
         for k in sorted(set(raw) - NETWORK_FIELDS - NETWORK_OPTIONAL_FIELDS):
-            self.bad(f"{key}.{k}", "unknown field")
+            self.bad(f"{key}.{k}", "unknown field", blocking=False)
         for k in sorted(NETWORK_FIELDS - set(raw)):
             self.bad(f"{key}.{k}", "missing")
         cidr = None
@@ -378,7 +387,7 @@ class _Parser:
         for k in ("allocated", "handle", "name"):
             if k in raw and not isinstance(raw[k], str):
                 self.bad(f"{key}.{k}", "must be a string")
-        if len(self.problems) != before or cidr is None:
+        if len(self.blocking) != before or cidr is None:
             return None
         return Network(cidr, int(asn), raw["as_name"], raw["org"], country, RIRS[rir.lower()], raw)
 
@@ -412,12 +421,15 @@ def _is_hostname(name: str) -> bool:
     return True
 
 
-def parse_corpus_data(data: Any, file: str = "corpus.json") -> tuple[
+def parse_corpus_data(data: Any, file: str = "corpus.json", blocking_only: bool = False) -> tuple[
         list[Problem], tuple[str, list[str], dict[str, HostRecord], list[Network]]]:
-    """Parse decoded ``corpus.json`` data; returns (problems, (name, seeds, hosts, networks))."""
+    """Parse decoded ``corpus.json`` data; returns (problems, (name, seeds, hosts, networks)).
+
+    ``blocking_only`` leaves out the problems that do not stop a corpus from being served.
+    """
     parser = _Parser(file)
     parsed = parser.parse(data)
-    return parser.problems, parsed
+    return (parser.blocking if blocking_only else parser.problems), parsed
 
 
 def read_json(path: Path, file: str) -> tuple[Any, list[Problem]]:
@@ -506,7 +518,7 @@ class Corpus:
         data, problems = read_json(root / "corpus.json", "corpus.json")
         if problems:
             raise CorpusError(problems)
-        problems, (name, seeds, hosts, networks) = parse_corpus_data(data)
+        problems, (name, seeds, hosts, networks) = parse_corpus_data(data, blocking_only=True)
         if problems:
             raise CorpusError(problems)
         return cls(root, name or root.name, seeds, hosts, networks, list_sites(root))

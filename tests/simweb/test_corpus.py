@@ -244,3 +244,19 @@ def test_mini_networks_agree_with_real_registry_data(mini: Corpus) -> None:
     for net in mini.networks:
         for ip in (net.cidr.network_address, net.cidr.broadcast_address):
             assert iptocc.country_code(str(ip)) == net.country, (str(net.cidr), str(ip))
+
+
+def test_non_blocking_problems_still_load(tmp_path: Path) -> None:
+    """Unknown fields and a cname beside other records are reported by check, but the corpus serves."""
+    from simweb.check import check
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "corpus.json").write_text(json.dumps({
+        "format": "simweb-corpus/1", "comment": "annotated elsewhere",
+        "hosts": {"a.com": {"cname": "b.com", "a": ["1.1.1.9"], "note": "x"}, "b.com": {"a": ["1.1.1.1"]}},
+        "networks": [{"cidr": "1.1.1.0/24", "asn": 13335, "as_name": "CLOUDFLARENET", "org": "APNIC",
+                      "country": "AU", "rir": "apnic", "source": "whois"}]}))
+    corpus = Corpus.load(tmp_path)
+    assert corpus.resolve("a.com", "A").records == ["1.1.1.1"]  # the cname wins
+    assert corpus.network_for("1.1.1.1").asn == 13335  # the network is kept despite its extra field
+    assert {p.key for p in check(tmp_path)} == {"comment", "hosts.a.com.note", "hosts.a.com.cname",
+                                                  "networks[0].source"}
