@@ -13,6 +13,7 @@ validated by ``simweb.check`` so that loading a 10,000-host corpus stays one ``l
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import os
@@ -234,15 +235,14 @@ class _Parser:
     def _addresses(self, value: Any, key: str, version: int) -> tuple[str, ...]:
         out = []
         for i, item in enumerate(self._strings(value, key) if value is not None else []):
-            try:
-                ip = ipaddress.ip_address(item)
-            except ValueError:
+            parsed = _parse_address(item)
+            if parsed is None:
                 self.bad(f"{key}[{i}]", f"not an IP address: {item!r}")
                 continue
-            if ip.version != version:
+            if parsed[0] != version:
                 self.bad(f"{key}[{i}]", f"not an IPv{version} address: {item!r}")
                 continue
-            out.append(str(ip))
+            out.append(parsed[1])
         return tuple(out)
 
     def _hostname(self, value: Any, key: str) -> str | None:
@@ -409,6 +409,17 @@ class _Parser:
         return networks
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_address(text: str) -> tuple[int, str] | None:
+    """(IP version, canonical text) or None; cached because big corpora repeat addresses a lot."""
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return ip.version, str(ip)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _is_hostname(name: str) -> bool:
     """Loose DNS-name check: 1-253 chars, labels 1-63 of letters, digits, '-', '_' (SRV/DMARC style)."""
     if not name or len(name) > 253:
