@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from crawler.detectors.links import ZH_HANS_LABEL_RE, language_of_label, language_of_url
 from crawler.detectors.page import Page
-from crawler.detectors.textstats import HAN_RE
+from crawler.detectors.textstats import HAN_RE, script_stats
 from crawler.verdict import Evidence, Verdict
 
 NAME = "chinese_ui"
@@ -36,6 +36,11 @@ NAME = "chinese_ui"
 MIN_HAN = 24
 #: Han characters as a share of all units (Han + kana + Hangul + Latin words).
 MIN_HAN_SHARE = 0.3
+#: This many Han characters make the text Chinese whatever the share: a Chinese
+#: trading page can be mostly tickers and numbers (BTC/USDT, ETH/USDT...).
+MIN_HAN_ANY_SHARE = 200
+#: Strings gathered from JSON payloads (i18n bundles of single-page apps), at most.
+JSON_TEXT_CHARS = 50_000
 #: ``lang`` values meaning Simplified, Traditional.
 HANS_LANGS = frozenset({"zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-hans-sg", "zh-chs", "cn", "zh-my"})
 HANT_LANGS = frozenset({"zh-tw", "zh-hk", "zh-mo", "zh-hant", "zh-hant-tw", "zh-hant-hk", "zh-cht"})
@@ -78,6 +83,7 @@ def _one_click(page: Page) -> list[tuple[float, Evidence]]:
         if _lang_script(alt) == "hans":
             found.append((CONF_MENU_TEXT, Evidence(url, f"og:locale:alternate={alt}", "og_locale")))
             break
+    found.extend(_json_locale(page))
     best_link: tuple[float, Evidence] | None = None
     for href, text in page.links:
         if text.strip() and not _LANG_PREFILTER_RE.search(href.lower() + " " + text.lower()):
@@ -116,6 +122,41 @@ def _one_click(page: Page) -> list[tuple[float, Evidence]]:
 
 #: A link that could be a language switch at all (cheap test before the label/URL rules).
 _LANG_PREFILTER_RE = re.compile(r"zh|cn|chs|hans|sc|lang|locale|hl=|中|汉|漢|简|簡|chinese|중국")
+
+
+def _json_strings(obj: object, out: list[str], budget: list[int]) -> None:
+    stack = [obj]
+    while stack and budget[0] > 0:
+        cur = stack.pop()
+        if isinstance(cur, str):
+            out.append(cur)
+            budget[0] -= len(cur)
+        elif isinstance(cur, dict):
+            stack.extend(cur.values())
+        elif isinstance(cur, list):
+            stack.extend(cur[:2000])
+
+
+def _json_locale(page: Page) -> list[tuple[float, Evidence]]:
+    """A Simplified locale shipped with the app: a zh-CN i18n bundle URL, or JSON text that is Simplified Chinese."""
+    found: list[tuple[float, Evidence]] = []
+    for purl, payload in page.json_payloads:
+        purl = str(purl)
+        strings: list[str] = []
+        _json_strings(payload, strings, [JSON_TEXT_CHARS])
+        stats = script_stats(" ".join(strings))
+        if stats.han >= MIN_HAN * 2 and stats.script() == "hans" and not stats.is_japanese:
+            found.append((CONF_MENU_LINK, Evidence(purl, "app data in Simplified Chinese: " + _snippet(" ".join(strings)),
+                                                   "json_text")))  # fmt: skip
+            break
+        if language_of_url(purl) == "hans" or re.search(r"zh[-_](?:cn|hans)", purl, re.I):
+            found.append(
+                (CONF_MENU_TEXT, Evidence(purl, "Simplified-Chinese locale bundle loaded", "json_locale"))
+            )
+            break
+    return found
+
+
 _LANG_SWITCH_RE = re.compile(
     r"^(?:|[a-z]{2}(?:[-_][a-z]{2,4})?|中文|简|中|CN|ZH|🇨🇳|Language|语言|Lang)$", re.I
 )
@@ -139,7 +180,7 @@ def detect(page: Page) -> Verdict:
     script = stats.script()
     chinese_text = (
         stats.han >= MIN_HAN
-        and stats.han_share >= MIN_HAN_SHARE
+        and (stats.han_share >= MIN_HAN_SHARE or stats.han >= MIN_HAN_ANY_SHARE)
         and not stats.is_japanese
         and not stats.is_korean
     )

@@ -83,6 +83,18 @@ CLAUSE_RESET_RE = terms(r"[，]|但|但是|而|可以|可用|\bbut\b|\bhowever\b
 POST_END_RE = re.compile(r"[，。！？!?；;：:\n]|\.(?:\s|$)")
 #: How far after a rail a negation still refers to it ("Alipay and WeChat Pay are not supported").
 POST_CHARS = 45
+#: Payment-rail icons (file or class names) in the HTML, for pages that draw rails as images.
+ICON_RE = re.compile(
+    r"(?:src|class|data-[\w-]+|href)\s*=\s*[\"'][^\"'<>]{0,200}?"
+    r"(alipay|wechat[-_]?pay|wxpay|weixin[-_]?pay|unionpay|union[-_]pay|yunshanfu)"
+)
+ICON_KEYS = ("alipay", "wechat", "wxpay", "weixin", "unionpay", "union-pay", "union_pay", "yunshanfu")
+ICON_KINDS = {
+    "alipay": "alipay", "wechatpay": "wechat_pay", "wxpay": "wechat_pay", "weixinpay": "wechat_pay",
+    "unionpay": "unionpay", "yunshanfu": "unionpay",
+}  # fmt: skip
+#: Raw HTML characters scanned for icons.
+RAW_SCAN_CHARS = 300_000
 #: Local window (characters) around a match in which buying/payment words are looked for.
 WINDOW = 60
 
@@ -208,6 +220,15 @@ def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
         rails.append(kind)
         if len(found) < 4 and kind not in {e.signal for _, e in found}:
             found.append((0.85 if buy_page else 0.75, Evidence(url, _snip(page, m.start(), m.end()), kind)))
+    if not rails and (buy_page or chinese) and not hant:
+        # Rails drawn as icons without alt text: the file or class name still says which.
+        raw = page.text[:RAW_SCAN_CHARS].lower()
+        if any(k in raw for k in ICON_KEYS):
+            for im in ICON_RE.finditer(raw):
+                kind = ICON_KINDS[im.group(1).replace("-", "").replace("_", "")]
+                rails.append(kind)
+                found.append((0.7, Evidence(url, f"payment icon: {im.group(0)[-80:]}", kind)))
+                break
     cny_ok = 0
     display = 0
     for m in finditer(CNY_RE, text):

@@ -63,9 +63,11 @@ WEAK_PROMINENT_CHARS = 200
 SHORT_MAX_LINKS = 30
 #: Final URLs / redirect targets of block pages.
 BLOCK_URL_RE = re.compile(
-    r"/(?:restricted|restriction|region[-_]?(?:block(?:ed)?|restricted|unavailable|limit(?:ed)?)|geo[-_]?block(?:ed)?|"
-    r"blocked|unavailable|not[-_]?available|country[-_]?(?:block(?:ed)?|restricted|unsupported)|forbidden[-_]?region|"
-    r"unsupported[-_]?(?:region|country)|limited|ip[-_]?(?:block|restricted))(?:[/.?#]|$)",
+    r"/(?:restricted|restriction|region[-_]?(?:block|restrict|unavail|limit|not|deny|denied|error)|geo[-_]?(?:block|restrict|fence)|"
+    r"blocked|unavailable|not[-_]?available|country[-_]?(?:block|restrict|unsupport|not)|forbidden[-_]?(?:region|country|area)|"
+    r"unsupported[-_]?(?:region|country|area|location)|limited[-_]?(?:region|country|area)|ip[-_]?(?:block|restrict|forbid)|"
+    r"access[-_]?(?:denied|restricted)|service[-_]?unavailable[-_]?(?:region|country)|restricted[-_]?(?:jurisdiction|region|country))"
+    r"[\w-]*(?:[/.?#]|$)",
     re.I,
 )
 #: meta refresh / JS navigations to another URL.
@@ -128,6 +130,10 @@ def detect(page: Page) -> Verdict:
             (Evidence(url, f"final URL {url}", "redirect"),),
             details,
         )
+    location = page.headers.get("location", "")
+    if 300 <= status < 400 and location and BLOCK_URL_RE.search(_path(page.absolute(location) or location)):
+        return Verdict(NAME, True, 0.85, (f"HTTP {status} redirect to {location}",),
+                       (Evidence(url, f"Location: {location}", "redirect"),), details)  # fmt: skip
     target = _redirect_target(page) if page.is_html else None
     if target and BLOCK_URL_RE.search(_path(target)):
         return Verdict(NAME, True, 0.8, (f"page sends the visitor to {target}",),

@@ -139,3 +139,38 @@ def test_script_sets_and_stats():
     s = script_stats("我们的币 我們的幣 ひらがな 한국어 hello world")
     assert (s.simplified, s.traditional) == (2, 2)
     assert s.kana == 4 and s.hangul == 3 and s.latin_words == 2
+
+
+def test_ticker_heavy_chinese_page_is_still_chinese():
+    rows = "".join(f"<tr><td>COIN{i} USDT SPOT PERP VOL</td></tr>" for i in range(300))
+    zh = "<p>" + "币币交易永续合约跟单交易理财产品新币上线，注册即送礼包，立即交易。" * 8 + "</p>"
+    v = chinese_ui.detect(html(zh + f"<table>{rows}</table>"))
+    assert v.details["han_share"] < chinese_ui.MIN_HAN_SHARE
+    assert v.value is True and v.details["via"] == "text"
+
+
+def test_app_shipping_simplified_locale_json_is_one_click_away():
+    shell = '<html><body><div id="app"></div><script src="/app.js"></script></body></html>'
+    bundle = {
+        "nav": {"trade": "币币交易", "futures": "永续合约", "buy": "快捷买币"},
+        "home": {
+            "title": "全球领先的数字资产交易平台",
+            "cta": "立即注册，开启您的数字资产之旅",
+            "desc": "安全稳定，值得信赖的交易所",
+        },
+    }
+    p = Page.from_html(
+        "https://app.example/", shell, json_payloads=(("https://app.example/i18n/messages.json", bundle),)
+    )
+    v = chinese_ui.detect(p)
+    assert v.value is True and v.evidence[0].signal == "json_text"
+    p2 = Page.from_html(
+        "https://app.example/", shell, json_payloads=(("https://app.example/locales/zh-CN.json", {"k": "v"}),)
+    )
+    assert chinese_ui.detect(p2).value is True
+    p3 = Page.from_html(
+        "https://app.example/",
+        shell,
+        json_payloads=(("https://app.example/locales/zh-TW.json", {"k": "帳戶"}),),
+    )
+    assert chinese_ui.detect(p3).value is None

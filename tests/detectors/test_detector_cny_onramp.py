@@ -150,3 +150,22 @@ def test_combine():
     assert cny_onramp.combine([f, t]).value is True
     assert cny_onramp.combine([f, f]).value is False
     assert cny_onramp.combine([Verdict.unknown("cny_onramp", "x")]).value is None
+
+
+def test_rails_drawn_as_icons_without_alt_text():
+    body = (
+        '<h2>快捷买币</h2><p>选择付款方式</p><div class="pay-list"><i class="icon icon-alipay"></i>'
+        '<img src="/static/pay/wechatpay.svg"></div>'
+    )
+    v = cny_onramp.detect(html(body))
+    assert v.value is True and "payment icon" in v.evidence[0].snippet
+
+
+def test_icon_on_traditional_page_does_not_count():
+    body = '<p>港幣快速入金，支援轉數快。</p><p>交易所現貨交易，幣幣交易，安全可靠的數位資產平台。</p><i class="icon-alipay"></i>'
+    assert cny_onramp.detect(html(body, lang="zh-HK")).value is False
+
+
+def test_listing_column_of_supported_fiat_is_not_an_onramp():
+    body = "<h1>交易所排行榜</h1><table><tr><th>交易所</th><th>支持法币</th></tr><tr><td>某交易所</td><td>CNY USD</td></tr></table>"
+    assert cny_onramp.detect(html(body)).value is False

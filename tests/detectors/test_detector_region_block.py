@@ -119,3 +119,11 @@ def test_small_home_page_with_restricted_jurisdictions_footer_is_not_a_block():
     assert region_block.detect(Page.from_html(HOME, body)).value is False
     bare = "<h1>Restricted region</h1><p>Our services are unavailable here.</p>"
     assert region_block.detect(Page.from_html(HOME, bare)).value is True
+
+
+def test_unfollowed_redirect_to_restricted_page():
+    p = Page(url=HOME, status=302, body=b"", headers={"Location": "/en/restricted-jurisdiction?ref=home"})
+    v = region_block.detect(p)
+    assert v.value is True and "Location" in v.evidence[0].snippet
+    ok = Page(url=HOME, status=302, body=b"", headers={"Location": "/zh-CN/"})
+    assert region_block.detect(ok).value is False
