@@ -345,3 +345,58 @@ def test_diff_runs_new_dropped_changed(tmp_path: Path) -> None:
         assert back["dropped"][0]["now"] == "not decided"
         first = store.diff_runs(None, run1)
         assert {d["domain"] for d in first["new"]} == {c["domain"] for c in store.candidates(run1)}
+
+
+CRASHER = textwrap.dedent(
+    """
+    import os, sys, zlib
+    sys.path.insert(0, sys.argv[2])
+    from fakestore import site_item
+    from exscout.store import Store
+    store = Store(sys.argv[1])
+    run = store.resume_run("latest")
+    item = site_item("a-ex.com", platform="A", exchange=True, chinese_ui=True, cny=True, title="second")
+    calls = []
+    real = zlib.compress
+    def dying(data, *a):
+        calls.append(1)
+        if len(calls) == 2:  # the process dies mid-site: first page written, second not
+            os._exit(9)
+        return real(data, *a)
+    zlib.compress = dying
+    store.record_site(run, item)
+    """
+)
+
+
+def test_a_crash_mid_site_leaves_the_previous_record(tmp_path: Path) -> None:
+    """A process killed halfway through a site's write: after restart the old record is intact, the file sound."""
+    url = sqlite_url(tmp_path)
+    with Store(url) as store:
+        run = store.start_run()
+        store.record_site(run, _site("a-ex.com", title="first"))
+        store.finish_run(run, status="interrupted")
+    proc = subprocess.Popen([sys.executable, "-c", CRASHER, url, str(Path(__file__).parent)], cwd=ROOT)
+    assert proc.wait(timeout=60) == 9
+    with Store(url) as store:
+        assert store.lock_holder()["pid"] == proc.pid  # left behind by the dead process
+        assert store.resume_run(run) == run  # ... and taken over
+        assert store.lock_holder()["pid"] == os.getpid()
+        pages = store.pages(run, "a-ex.com", bodies=True)
+        assert len(pages) == 2 and b"first" in pages[0]["body"]
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        store.finish_run(run)
+
+
+def test_readers_are_not_blocked_by_a_writer(tmp_path: Path) -> None:
+    """WAL: a report can read while a run holds a write transaction open."""
+    url = sqlite_url(tmp_path)
+    build_fake_store(url)
+    with Store(url) as writer, Store(url) as reader, writer.engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            conn.execute(schema.meta.insert().values(key="held", value="1"))
+            t0 = time.monotonic()
+            assert len(reader.export_rows()) == 8
+            assert time.monotonic() - t0 < 5
