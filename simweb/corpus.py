@@ -13,6 +13,7 @@ validated by ``simweb.check`` so that loading a 10,000-host corpus stays one ``l
 
 from __future__ import annotations
 
+import datetime
 import functools
 import ipaddress
 import json
@@ -387,6 +388,8 @@ class _Parser:
         for k in ("allocated", "handle", "name"):
             if k in raw and not isinstance(raw[k], str):
                 self.bad(f"{key}.{k}", "must be a string")
+        if isinstance(raw.get("allocated"), str) and not _is_date(raw["allocated"]):
+            self.bad(f"{key}.allocated", f"not a YYYY-MM-DD date: {raw['allocated']!r}", blocking=False)
         if len(self.blocking) != before or cidr is None:
             return None
         return Network(cidr, int(asn), raw["as_name"], raw["org"], country, RIRS[rir.lower()], raw)
@@ -407,6 +410,14 @@ class _Parser:
             seen[net.cidr] = i
             networks.append(net)
         return networks
+
+
+def _is_date(text: str) -> bool:
+    """Cymru and RDAP show allocation dates as ISO days; anything else would read as garbage."""
+    try:
+        return datetime.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -28,6 +28,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         (CJ, "networks[1].cidr"), (CJ, "networks[2].cidr"), (CJ, "networks[3].asn"),
         (CJ, "networks[3].country"), (CJ, "networks[4].country"), (CJ, "networks[4].rir"),
         (CJ, "networks[5].color"), (CJ, "networks[5].org"), (CJ, "networks[5].as_name"),
+        (CJ, "networks[6].allocated"),
     },
     "broken-loop": {(CJ, "hosts.loop-a.com.cname"), (CJ, "hosts.self.com.cname"), (CJ, "hosts.cn-loop.com.cn.cname")},
     "broken-coverage": {(CJ, "hosts.a.com.a[1]"), (CJ, "hosts.a.com.aaaa[0]")},
