@@ -51,11 +51,15 @@ class CoinGeckoSpider(ListingSpider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CoinGeckoSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.base_url = settings.get("EXSCOUT_COINGECKO_BASE_URL", "https://api.coingecko.com/api/v3").rstrip("/")
+        spider.base_url = settings.get(
+            "EXSCOUT_COINGECKO_BASE_URL", "https://api.coingecko.com/api/v3"
+        ).rstrip("/")
         spider.per_page = settings.getint("EXSCOUT_COINGECKO_PER_PAGE", 250)
         spider.max_pages = spider._max_pages_arg or settings.getint("EXSCOUT_LISTING_MAX_PAGES", 40)
         spider.max_errors_in_row = settings.getint("EXSCOUT_LISTING_MAX_CONSECUTIVE_ERRORS", 3)
-        spider.api_key = (settings.get("EXSCOUT_COINGECKO_API_KEY") or os.environ.get("COINGECKO_API_KEY", "")).strip()
+        spider.api_key = (
+            settings.get("EXSCOUT_COINGECKO_API_KEY") or os.environ.get("COINGECKO_API_KEY", "")
+        ).strip()
         return spider
 
     def page_url(self, page: int) -> str:
@@ -91,7 +95,9 @@ class CoinGeckoSpider(ListingSpider):
             return
         ids = tuple(str(e.get("id")) for e in data if isinstance(e, dict))
         if ids and ids == self._previous_ids:
-            yield self.source_error(response.url, f"page {page} repeats page {page - 1} (server ignores `page`?); stopped")
+            yield self.source_error(
+                response.url, f"page {page} repeats page {page - 1} (server ignores `page`?); stopped"
+            )
             return
         self._previous_ids = ids
 
@@ -104,7 +110,9 @@ class CoinGeckoSpider(ListingSpider):
         for index, entry in enumerate(data):
             where = f"{response.url}#{index}"
             if not isinstance(entry, dict):
-                yield self.rejected(where, snippet(json.dumps(entry)), f"entry is {type(entry).__name__}, not an object")
+                yield self.rejected(
+                    where, snippet(json.dumps(entry)), f"entry is {type(entry).__name__}, not an object"
+                )
                 continue
             yield self.listing_item(
                 entry.get("url"),
@@ -125,7 +133,9 @@ class CoinGeckoSpider(ListingSpider):
         if page < self.max_pages:
             yield self.page_request(page + 1)
         else:
-            yield self.source_error(response.url, f"stopped at EXSCOUT_LISTING_MAX_PAGES={self.max_pages} before an empty page")
+            yield self.source_error(
+                response.url, f"stopped at EXSCOUT_LISTING_MAX_PAGES={self.max_pages} before an empty page"
+            )
 
     def page_failed(self, failure: Any) -> Any:
         request = failure.request

@@ -54,7 +54,11 @@ class CoinPaprikaSpider(ListingSpider):
             return
         for index, entry in enumerate(data):
             if not isinstance(entry, dict):
-                yield self.rejected(f"{response.url}#{index}", repr(entry)[:200], f"entry is {type(entry).__name__}, not an object")
+                yield self.rejected(
+                    f"{response.url}#{index}",
+                    repr(entry)[:200],
+                    f"entry is {type(entry).__name__}, not an object",
+                )
                 continue
             yield from self.entry_items(response.url, index, entry)
 
@@ -67,13 +71,21 @@ class CoinPaprikaSpider(ListingSpider):
             websites = [websites]  # tolerate a scalar where the schema has a list
         websites = [w for w in websites or [] if isinstance(w, str) and w.strip()]
         if not websites:
-            yield self.rejected(where, str(listed_id or ""), f"no website in links.website for {entry.get('name') or listed_id!r}")
+            yield self.rejected(
+                where,
+                str(listed_id or ""),
+                f"no website in links.website for {entry.get('name') or listed_id!r}",
+            )
             return
         fiats = [f.get("symbol") for f in entry.get("fiats") or [] if isinstance(f, dict) and f.get("symbol")]
         quotes = entry.get("quotes") if isinstance(entry.get("quotes"), dict) else {}
         btc = quotes.get("BTC") if isinstance(quotes.get("BTC"), dict) else {}
         usd = quotes.get("USD") if isinstance(quotes.get("USD"), dict) else {}
-        rank = entry.get("adjusted_rank") if entry.get("adjusted_rank") is not None else entry.get("reported_rank")
+        rank = (
+            entry.get("adjusted_rank")
+            if entry.get("adjusted_rank") is not None
+            else entry.get("reported_rank")
+        )
         extra = {
             "active": entry.get("active"),
             "website_status": entry.get("website_status"),

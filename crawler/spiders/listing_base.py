@@ -77,7 +77,9 @@ class ListingSpider(scrapy.Spider):
         """
         if not isinstance(raw, str) or not raw.strip():
             what = "no URL listed" if raw in (None, "") else f"URL is not a string ({type(raw).__name__})"
-            return self.rejected(where, "" if raw is None else str(raw), f"{what} for {listed_id or listed_name!r}")
+            return self.rejected(
+                where, "" if raw is None else str(raw), f"{what} for {listed_id or listed_name!r}"
+            )
         result = normalise(raw)
         if not isinstance(result, Normalised):
             return self.rejected(where, raw, result.reason)
@@ -104,12 +106,21 @@ class ListingSpider(scrapy.Spider):
     def rejected(self, where: str, raw: str, reason: str) -> dict[str, Any]:
         """A ``rejected`` item: this entry names no site we can probe."""
         self._count("rejected")
-        return {"kind": "rejected", "source": self.source or self.name, "where": where, "raw": raw, "reason": reason}
+        return {
+            "kind": "rejected",
+            "source": self.source or self.name,
+            "where": where,
+            "raw": raw,
+            "reason": reason,
+        }
 
     def source_error(self, where: str, reason: str) -> dict[str, Any]:
         """A ``source_error`` item (also logged as a warning): the source failed or changed shape."""
         self._count("source_error")
-        logger.warning("%(source)s: %(where)s: %(reason)s", {"source": self.source or self.name, "where": where, "reason": reason})
+        logger.warning(
+            "%(source)s: %(where)s: %(reason)s",
+            {"source": self.source or self.name, "where": where, "reason": reason},
+        )
         return {"kind": "source_error", "source": self.source or self.name, "where": where, "reason": reason}
 
 

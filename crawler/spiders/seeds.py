@@ -50,7 +50,9 @@ class SeedsSpider(ListingSpider):
     name = "seeds"
     source = "seeds"
 
-    def __init__(self, *args: Any, files: str | None = None, corpus: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, files: str | None = None, corpus: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.files_arg = _split_arg(files)
         self.corpora = _split_arg(corpus)
@@ -58,7 +60,10 @@ class SeedsSpider(ListingSpider):
     async def start(self) -> AsyncIterator[Any]:
         files = self.files_arg or _split_arg(self.settings.get("EXSCOUT_SEEDS_FILES"))
         if not files and not self.corpora:
-            yield self.source_error("arguments", "no seed files: pass -a files=a.txt,b.csv and/or -a corpus=DIR, or set EXSCOUT_SEEDS_FILES")
+            yield self.source_error(
+                "arguments",
+                "no seed files: pass -a files=a.txt,b.csv and/or -a corpus=DIR, or set EXSCOUT_SEEDS_FILES",
+            )
         for path in files:
             for item in self.read_file(path):
                 yield item
@@ -95,7 +100,9 @@ class SeedsSpider(ListingSpider):
             text = _INLINE_COMMENT.sub("", text).strip()
             fields = text.split()
             if len(fields) != 1:
-                yield self.rejected(where, line.strip(), f"expected one URL or domain per line, found {len(fields)} fields")
+                yield self.rejected(
+                    where, line.strip(), f"expected one URL or domain per line, found {len(fields)} fields"
+                )
                 continue
             item = self.listing_item(fields[0], where, extra={"where": where})
             if item is not None:
@@ -112,7 +119,9 @@ class SeedsSpider(ListingSpider):
         names = [h.strip().lower() for h in header]
         column = next((c for c in CSV_COLUMNS if c in names), None)
         if column is None:
-            yield self.source_error(path, f"CSV has no {'/'.join(CSV_COLUMNS)} column (header: {', '.join(names)})")
+            yield self.source_error(
+                path, f"CSV has no {'/'.join(CSV_COLUMNS)} column (header: {', '.join(names)})"
+            )
             return
         index = names.index(column)
         name_index = names.index("name") if "name" in names else None
@@ -131,11 +140,17 @@ class SeedsSpider(ListingSpider):
                 yield self.rejected(where, ",".join(row), f"empty {column} cell")
                 continue
             value = row[index].strip()
-            columns = {names[i]: cell for i, cell in enumerate(row) if i < len(names) and i not in (index, name_index) and cell}
+            columns = {
+                names[i]: cell
+                for i, cell in enumerate(row)
+                if i < len(names) and i not in (index, name_index) and cell
+            }
             item = self.listing_item(
                 value,
                 where,
-                listed_name=row[name_index].strip() or None if name_index is not None and name_index < len(row) else None,
+                listed_name=row[name_index].strip() or None
+                if name_index is not None and name_index < len(row)
+                else None,
                 extra={"where": where, "columns": columns} if columns else {"where": where},
             )
             if item is not None:
@@ -150,7 +165,9 @@ class SeedsSpider(ListingSpider):
         try:
             corpus = json.loads(corpus_json.read_bytes())
         except OSError as exc:
-            yield self.source_error(str(corpus_json), f"cannot read corpus: {exc.strerror or type(exc).__name__}")
+            yield self.source_error(
+                str(corpus_json), f"cannot read corpus: {exc.strerror or type(exc).__name__}"
+            )
             return
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             yield self.source_error(str(corpus_json), f"corpus.json is not JSON: {exc}")
@@ -163,7 +180,9 @@ class SeedsSpider(ListingSpider):
         for i, seed in enumerate(seeds):
             where = f"{corpus_json}:seeds[{i}]"
             if not isinstance(seed, str):
-                yield self.rejected(where, json.dumps(seed)[:200], f"seed is {type(seed).__name__}, not a string")
+                yield self.rejected(
+                    where, json.dumps(seed)[:200], f"seed is {type(seed).__name__}, not a string"
+                )
                 continue
             item = self.listing_item(seed, where, extra={"where": where, "corpus": name})
             if item is not None:
