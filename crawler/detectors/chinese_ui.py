@@ -46,6 +46,15 @@ HANS_LANGS = frozenset({"zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-hans-sg",
 HANT_LANGS = frozenset({"zh-tw", "zh-hk", "zh-mo", "zh-hant", "zh-hant-tw", "zh-hant-hk", "zh-cht"})
 #: A snippet of Chinese text to show: a run containing at least 4 Han characters.
 CHINESE_RUN_RE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\w\s，。、：；！？（）“”《》·—-]{3,60}")
+#: Other languages' own names: a language menu shows several of them side by side.
+OTHER_LANGUAGE_RE = re.compile(
+    r"English|日本語|한국어|Español|Русский|Türkçe|Deutsch|Français|Tiếng Việt|繁體中文|繁体中文|Português|Italiano|"
+    r"Bahasa(?: Indonesia| Melayu)?|ไทย|العربية|Polski|Nederlands|Українська|हिन्दी|Filipino|Română|Čeština|Ελληνικά|"
+    r"Қазақша|O'zbek|Svenska|Dansk|Suomi|Norsk|Magyar|বাংলা|فارسی|Tagalog|EN\b|English \(\w+\)",
+)
+MENU_NEIGHBOUR_CHARS = 80
+#: ``<option value>`` codes that select Simplified Chinese.
+OPTION_HANS_VALUES = frozenset({"zh", "zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-chs"})
 #: Confidence per kind of evidence.
 CONF_TEXT = 0.92
 CONF_HREFLANG = 0.75
@@ -104,7 +113,19 @@ def _one_click(page: Page) -> list[tuple[float, Evidence]]:
             best_link = cand
     if best_link:
         found.append(best_link)
-    elif not found:
+    if not best_link:
+        # <select> language pickers: an option is a choice by construction.
+        for opt in page.tree.iter("option"):
+            label = language_of_label(opt.text_content() or "")
+            value = opt.get("value") or ""
+            # value "CN" is a country (registration forms), not a language
+            if label == "hans" or (
+                label != "hant" and value.strip().lower().replace("_", "-") in OPTION_HANS_VALUES
+            ):
+                found.append((CONF_MENU_TEXT, Evidence(url, f"language option: {(opt.text_content() or value).strip()}",
+                                                       "language_menu")))  # fmt: skip
+                break
+    if not best_link and not found:
         # A JS-driven menu: the label is there as a standalone entry (not inside
         # a Chinese sentence) but has no href.
         text = page.visible_text
@@ -112,6 +133,11 @@ def _one_click(page: Page) -> list[tuple[float, Evidence]]:
             before = text[m.start() - 1] if m.start() else " "
             after = text[m.end()] if m.end() < len(text) else " "
             if HAN_RE.match(before) or HAN_RE.match(after) or m.group(0) == "简体":
+                continue
+            # A menu lists other languages next to it; prose ("our agents speak
+            # Simplified Chinese") does not.
+            near = text[max(0, m.start() - MENU_NEIGHBOUR_CHARS) : m.end() + MENU_NEIGHBOUR_CHARS]
+            if len({x.group(0).lower() for x in OTHER_LANGUAGE_RE.finditer(near)}) < 2:
                 continue
             found.append(
                 (CONF_MENU_TEXT, Evidence(url, f"language menu entry: {m.group(0)}", "language_menu"))

@@ -95,6 +95,12 @@ ICON_KINDS = {
 }  # fmt: skip
 #: Raw HTML characters scanned for icons.
 RAW_SCAN_CHARS = 300_000
+#: Titles/paths of legal pages (terms, privacy, AML policy): rails named there are not offers.
+LEGAL_PAGE_RE = re.compile(
+    r"terms|privacy|policy|policies|agreement|legal|disclaimer|cookie|aml|kyc[-_ ]?policy|"
+    r"用户协议|用戶協議|服务协议|服務協議|服务条款|服務條款|隐私|隱私|免责|免責|法律声明|反洗钱|利用規約|약관",
+    re.I,
+)
 #: Local window (characters) around a match in which buying/payment words are looked for.
 WINDOW = 60
 
@@ -193,10 +199,14 @@ def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
     # Traditional-script pages are Taiwan/Hong Kong/Macau: 支付寶 there is AlipayHK,
     # 銀聯 a UnionPay card in HKD, 銀行轉帳 a TWD transfer. Renminbi must be named nearby.
     hant = page.script_stats.script() == "hant"
+    # Terms and privacy pages name payment processors in legal prose ("we share
+    # data with Alipay"); that is not an offer to pay.
+    legal = bool(LEGAL_PAGE_RE.search(page.title) or LEGAL_PAGE_RE.search(path))
+    details["legal_page"] = legal
     found: list[tuple[float, Evidence]] = []
     rails: list[str] = []
     negated: list[str] = []
-    for m in finditer(RAIL_RE, text):
+    for m in finditer(RAIL_RE, text) if not legal else ():
         kind = m.lastgroup or ""
         win = _window(text, m.start(), m.end())
         if kind == "wechat":
@@ -220,7 +230,7 @@ def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
         rails.append(kind)
         if len(found) < 4 and kind not in {e.signal for _, e in found}:
             found.append((0.85 if buy_page else 0.75, Evidence(url, _snip(page, m.start(), m.end()), kind)))
-    if not rails and (buy_page or chinese) and not hant:
+    if not rails and (buy_page or chinese) and not hant and not legal:
         # Rails drawn as icons without alt text: the file or class name still says which.
         raw = page.text[:RAW_SCAN_CHARS].lower()
         if any(k in raw for k in ICON_KEYS):
@@ -231,7 +241,7 @@ def _scan_text(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
                 break
     cny_ok = 0
     display = 0
-    for m in finditer(CNY_RE, text):
+    for m in finditer(CNY_RE, text) if not legal else ():
         if _display_only(text, m.start(), m.end()):
             display += 1
             continue

@@ -205,6 +205,15 @@ def compare(intl_home: Page | None, cn_home: Page | None) -> Verdict:
         return Verdict(
             COMPARE_NAME, False, 0.4, ("cn fetch failed (network), not a block page",), (), details
         )
+    if cn_status >= 400:
+        return Verdict(
+            COMPARE_NAME,
+            False,
+            0.6,
+            (f"cn gets HTTP {cn_status} without block text; intl no better",),
+            (),
+            details,
+        )
     return Verdict(COMPARE_NAME, False, 0.85, ("cn gets content",), (), details)
 
 

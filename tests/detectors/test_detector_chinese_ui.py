@@ -174,3 +174,13 @@ def test_app_shipping_simplified_locale_json_is_one_click_away():
         json_payloads=(("https://app.example/locales/zh-TW.json", {"k": "帳戶"}),),
     )
     assert chinese_ui.detect(p3).value is None
+
+
+def test_prose_mentioning_simplified_chinese_is_not_a_menu():
+    body = "<p>Our support agents speak English and Simplified Chinese around the clock.</p>" + EN_BODY
+    assert chinese_ui.detect(html(body)).value is False
+
+
+def test_country_select_with_china_is_not_a_language_menu():
+    form = '<select name="country"><option value="US">United States</option><option value="CN">China</option></select>'
+    assert chinese_ui.detect(html(form + EN_BODY)).value is False

@@ -169,3 +169,15 @@ def test_icon_on_traditional_page_does_not_count():
 def test_listing_column_of_supported_fiat_is_not_an_onramp():
     body = "<h1>交易所排行榜</h1><table><tr><th>交易所</th><th>支持法币</th></tr><tr><td>某交易所</td><td>CNY USD</td></tr></table>"
     assert cny_onramp.detect(html(body)).value is False
+
+
+def test_privacy_policy_naming_processors_is_not_an_onramp():
+    body = (
+        "<h1>Privacy Policy</h1><p>We may share payment data with processors such as Alipay, WeChat Pay and "
+        "UnionPay when you buy crypto through a partner, and we record the currency (e.g. CNY) of each payment.</p>"
+    )
+    p = Page.from_html(
+        "https://www.ex.example/legal/privacy",
+        f"<html><head><title>Privacy Policy</title></head><body>{body}</body></html>",
+    )
+    assert cny_onramp.detect(p).value is False
