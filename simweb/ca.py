@@ -9,7 +9,9 @@ Why this shape:
   hosts; :attr:`CertificateAuthority.spki_sha256` is that value.
 - Leaves are issued lazily (the proxy learns the host from the CONNECT line) and both the
   certificate and its ``ssl.SSLContext`` are cached, since building a context costs more
-  than a TLS handshake.
+  than a TLS handshake (a few milliseconds: 10,000 hosts would cost the proxy a minute).
+  Hosts known in advance (a corpus's site folders) are therefore grouped: one leaf names
+  :data:`GROUP_SIZE` of them in its SAN list, so one context serves the whole group.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import ipaddress
 import re
 import ssl
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from cryptography import x509
@@ -29,17 +32,26 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
+GROUP_SIZE = 32
+"""Known hosts per leaf: 50x fewer contexts to build, at ~1 KB more certificate per handshake."""
 
 
 class CertificateAuthority:
     """A throwaway CA plus a shared leaf key; issues and caches per-host server contexts."""
 
-    def __init__(self, state_dir: Path, name: str = "simweb offline CA") -> None:
+    def __init__(self, state_dir: Path, name: str = "simweb offline CA",
+                 known_hosts: Iterable[str] = ()) -> None:
         self.state_dir = Path(state_dir)
         self.state_dir.mkdir(parents=True, exist_ok=True)
         (self.state_dir / "leaves").mkdir(exist_ok=True)
         self._lock = threading.Lock()
         self._contexts: dict[str, ssl.SSLContext] = {}
+        self._groups: dict[str, tuple[str, ...]] = {}
+        hosts = sorted({h.lower().rstrip(".") for h in known_hosts})
+        for i in range(0, len(hosts), GROUP_SIZE):
+            group = tuple(hosts[i:i + GROUP_SIZE])
+            for host in group:
+                self._groups[host] = group
         now = dt.datetime.now(dt.UTC)
         self._not_before = now - dt.timedelta(days=1)
         self._not_after = now + dt.timedelta(days=365)
@@ -78,21 +90,23 @@ class CertificateAuthority:
         self.spki_sha256: str = base64.b64encode(hashlib.sha256(spki).digest()).decode()
         """Base64 SHA-256 of the leaf SubjectPublicKeyInfo, as Chromium's SPKI flag wants it."""
 
-    def _issue(self, host: str) -> Path:
-        """Write ``leaves/<host>.pem`` (leaf + CA chain) and return its path."""
-        try:
-            san: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(host))
-        except ValueError:
-            san = x509.DNSName(host)
+    def _issue(self, host: str, group: tuple[str, ...] = ()) -> Path:
+        """Write ``leaves/<host>.pem`` (leaf + CA chain; SANs ``host`` + ``group``) and return its path."""
+        sans: list[x509.GeneralName] = []
+        for name in dict.fromkeys((host, *group)):
+            try:
+                sans.append(x509.IPAddress(ipaddress.ip_address(name)))
+            except ValueError:
+                sans.append(x509.DNSName(name))
         cert = (
             x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host[:64] or "simweb")]))
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, (group or (host,))[0][:64] or "simweb")]))
             .issuer_name(self._ca_cert.subject)
             .public_key(self._leaf_key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(self._not_before)
             .not_valid_after(self._not_after)
-            .add_extension(x509.SubjectAlternativeName([san]), critical=False)
+            .add_extension(x509.SubjectAlternativeName(sans), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(self._ca_aki, critical=False)
@@ -114,8 +128,10 @@ class CertificateAuthority:
         with self._lock:
             ctx = self._contexts.get(host)
             if ctx is None:
+                group = self._groups.get(host, ())
                 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-                ctx.load_cert_chain(self._issue(host), self.leaf_key_path)
+                ctx.load_cert_chain(self._issue(host, group), self.leaf_key_path)
                 ctx.set_alpn_protocols(["http/1.1"])
-                self._contexts[host] = ctx
+                for name in group or (host,):
+                    self._contexts[name] = ctx
         return ctx

@@ -109,7 +109,7 @@ class SimWeb:
         """Bind every socket and start serving; returns the endpoints (idempotent)."""
         if self._endpoints is not None:
             return self._endpoints
-        self.ca = CertificateAuthority(self.state_dir)
+        self.ca = CertificateAuthority(self.state_dir, known_hosts=self.corpus.sites)
         loop = asyncio.new_event_loop()
         ready = threading.Event()
 
