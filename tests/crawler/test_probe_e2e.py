@@ -91,6 +91,8 @@ def child_main(out: str, settings_json: str, args_json: str) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    if os.environ.get("PROBE_TEST_KILL_BROWSER"):
+        _kill_browser_on_first_render(os.environ["PROBE_TEST_KILL_BROWSER"], os.environ.get("PROBE_TEST_KILL_TYPE", ""))
     settings = get_project_settings()
     settings.setdict(json.loads(settings_json), priority="cmdline")
     items: list[dict[str, Any]] = []
@@ -110,12 +112,65 @@ def child_main(out: str, settings_json: str, args_json: str) -> None:
     Path(out).write_bytes(pickle.dumps({"items": items, "stats": stats}))
 
 
+def _browser_pids(process_type: str = "") -> list[int]:
+    """Chromium processes descended from this process (ours, found by parent pid in /proc).
+
+    ``process_type`` "" is the browser's main process; "renderer" its page renderers.
+    """
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        for child in children.get(pid, []):
+            todo.append(child)
+            try:
+                # Chromium children rewrite their title: one space-separated string, not NUL-separated.
+                cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").split()
+            except OSError:
+                continue
+            types = [a[len(b"--type="):].decode() for a in cmdline if a.startswith(b"--type=")]
+            if cmdline and b"chrom" in cmdline[0] and (types[:1] == [process_type] if process_type else not types):
+                found.append(child)
+    return found
+
+
+def _kill_browser_on_first_render(url_part: str, process_type: str = "") -> None:
+    """Test hook (child only): SIGKILL the browser (or its renderers) while the first matching page renders."""
+    import signal
+
+    import crawler.spiders.probe as probe_module
+
+    original = probe_module.finish_page
+    state = {"killed": False}
+
+    async def finish_and_maybe_crash(page: Any, capture: Any) -> None:
+        if not state["killed"] and url_part in page.url:
+            state["killed"] = True
+            for pid in _browser_pids(process_type):
+                os.kill(pid, signal.SIGKILL)
+        await original(page, capture)
+
+    probe_module.finish_page = finish_and_maybe_crash
+
+
 def run_probe(
-    tmp_path: Path, settings: dict[str, Any], args: dict[str, Any], timeout: float = 240
+    tmp_path: Path,
+    settings: dict[str, Any],
+    args: dict[str, Any],
+    timeout: float = 240,
+    env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     out = tmp_path / f"probe-{len(list(tmp_path.glob('probe-*')))}.pickle"
     merged = {"LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": False, **detector_settings(), **settings}
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "PYTHONPATH": str(ROOT), **(env or {})}
     env.pop("EXSCOUT_PROXY", None)
     env.pop("EXSCOUT_CN_PROXY", None)
     proc = subprocess.run(
@@ -401,3 +456,58 @@ def test_render_never_leaves_js_site_undecided(
     js = static_crawl["sites"]["jsonly.io"]
     assert _value(js, "cny_onramp") is not True
     assert _value(auto_crawl["sites"]["jsonly.io"], "cny_onramp") is True
+
+
+def test_network_faults_and_size_limit(endpoints: Any, tmp_path: Path) -> None:
+    """Timeouts, resets, truncation and an over-budget page each get their own outcome."""
+    data = run_probe(
+        tmp_path,
+        _settings(endpoints, EXSCOUT_RENDER="never", DOWNLOAD_TIMEOUT=2, EXSCOUT_PROBE_MAX_BYTES=65536),
+        {"domains": "slow-ex.com,reset-ex.com,big-ex.com,trunc-ex.com,static-cn.com"},
+    )
+    sites = data["sites"]
+    outcomes = {d: (s["outcome"], s["reachable"]) for d, s in sites.items()}
+    print(outcomes)
+    assert outcomes["slow-ex.com"] == ("timeout", False)
+    assert outcomes["reset-ex.com"] == ("reset", False)
+    assert outcomes["big-ex.com"][0] == "too_big"
+    assert outcomes["trunc-ex.com"][0] == "truncated"
+    assert outcomes["static-cn.com"] == ("ok", True)
+    assert sites["static-cn.com"]["stats"]["bytes"] <= 65536 + 64 * 1024
+    assert all(s["stats"]["complete"] for s in sites.values())
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_browser_killed_mid_render_is_restarted_and_page_retried(endpoints: Any, tmp_path: Path) -> None:
+    data = run_probe(
+        tmp_path,
+        _settings(endpoints, EXSCOUT_RENDER="auto"),
+        {"domains": "jsonly.io"},
+        env={"PROBE_TEST_KILL_BROWSER": "jsonly.io"},
+    )
+    stats, js = data["stats"], data["sites"]["jsonly.io"]
+    print({k: v for k, v in stats.items() if "playwright/browser" in k or "render" in k or "crash" in k})
+    assert stats.get("playwright/browser_count", 0) >= 2, "a new browser was launched after the kill"
+    home = [p for p in js["pages"] if p["rendered"] and p["kind"] == "home" and p["vantage"] == "intl" and p["error"] is None]
+    assert home, [(p["url"], p["rendered"], p["error"]) for p in js["pages"]]
+    assert _value(js, "cny_onramp") is True
+    assert js["stats"]["complete"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_crashed_renderer_page_is_retried_once(endpoints: Any, tmp_path: Path) -> None:
+    """A renderer crash fails the page (no TargetClosedError retry in scrapy-playwright): the probe retries it."""
+    data = run_probe(
+        tmp_path,
+        _settings(endpoints, EXSCOUT_RENDER="auto", EXSCOUT_CN_PROXY=""),
+        {"domains": "jsonly.io"},
+        env={"PROBE_TEST_KILL_BROWSER": "jsonly.io", "PROBE_TEST_KILL_TYPE": "renderer"},
+    )
+    stats, js = data["stats"], data["sites"]["jsonly.io"]
+    print({k: v for k, v in stats.items() if "playwright/browser" in k or "render" in k})
+    print([(p["url"], p["rendered"], p["error"]) for p in js["pages"]])
+    home = [p for p in js["pages"] if p["rendered"] and p["kind"] == "home" and p["error"] is None]
+    assert home, "the crashed page was retried and rendered"
+    assert _value(js, "cny_onramp") is True
