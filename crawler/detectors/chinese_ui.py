@@ -268,3 +268,8 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
         reasons = tuple(dict.fromkeys(r for v in falses for r in v.reasons))[:3]
         return Verdict(NAME, False, conf, reasons, (), {"pages": len(vs)})
     return Verdict(NAME, None, 0.0, ("no page could be judged",), (), {"pages": len(vs)})
+
+
+#: The same functions under the names STYLE.md uses (``detect_x`` / ``combine_x``).
+detect_chinese_ui = detect
+combine_chinese_ui = combine

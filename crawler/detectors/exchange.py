@@ -324,3 +324,8 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
     return Verdict(
         NAME, verdict.value, verdict.confidence, verdict.reasons, evidence, {**total, "pages": len(vs)}
     )
+
+
+#: The same functions under the names STYLE.md uses (``detect_x`` / ``combine_x``).
+detect_exchange = detect
+combine_exchange = combine

@@ -160,3 +160,8 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
         )
         return Verdict(NAME, False, 0.7, reasons, evidence, details)
     return Verdict(NAME, None, 0.0, ("no page could be judged",), (), details)
+
+
+#: The same functions under the names STYLE.md uses (``detect_x`` / ``combine_x``).
+detect_icp = detect
+combine_icp = combine

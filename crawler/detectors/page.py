@@ -227,6 +227,17 @@ def _lower_headers(headers: Any) -> dict[str, str]:
     return out
 
 
+def _normalize_payloads(payloads: Any) -> tuple[tuple[str, Any], ...]:
+    """``(url, parsed)`` pairs; a bare parsed value (no URL) gets an empty URL, so detectors can always unpack."""
+    out: list[tuple[str, Any]] = []
+    for item in payloads or ():
+        if isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[0], str):
+            out.append((item[0], item[1]))
+        else:
+            out.append(("", item))
+    return tuple(out)
+
+
 def _empty_tree() -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring("<html><body></body></html>")
 
@@ -258,7 +269,7 @@ class Page:
             object.__setattr__(self, "final_url", self.url)
         if not isinstance(self.body, bytes):
             object.__setattr__(self, "body", bytes(self.body or b""))
-        object.__setattr__(self, "json_payloads", tuple(self.json_payloads or ()))
+        object.__setattr__(self, "json_payloads", _normalize_payloads(self.json_payloads))
 
     @classmethod
     def from_html(cls, url: str, html: str, **kw: Any) -> Page:

@@ -227,3 +227,8 @@ def combine(verdicts: list[Verdict]) -> Verdict:
     if any(v.value is False for v in vs):
         return Verdict(NAME, False, 0.7, ("no page was a block answer",))
     return Verdict(NAME, None, 0.0, ("no page could be judged",))
+
+
+#: The same functions under the names STYLE.md uses (``detect_x`` / ``combine_x``).
+detect_region_block = detect
+combine_region_block = combine

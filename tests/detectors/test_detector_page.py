@@ -129,3 +129,10 @@ def test_xml_declaration_in_str_does_not_break_lxml():
 def test_base_href_resolves_links():
     p = Page.from_html("https://a.example/x/y", '<base href="https://b.example/root/"><a href="p2p">P2P</a>')
     assert p.links == (("https://b.example/root/p2p", "P2P"),)
+
+
+def test_json_payloads_normalised():
+    p = Page(
+        "u", body=b"", json_payloads=[("https://a/x.json", {"a": 1}), {"bare": True}, ["https://b", [1]]]
+    )
+    assert p.json_payloads == (("https://a/x.json", {"a": 1}), ("", {"bare": True}), ("https://b", [1]))
