@@ -84,7 +84,6 @@ JSON_SYMBOL_KEYS = frozenset(
     {"symbol", "instid", "inst_id", "pair", "market", "s", "currency_pair", "symbolname"}
 )
 JSON_SYMBOL_RE = re.compile(r"[A-Z0-9]{2,10}(?:USDT|USDC|BTC|ETH|USD)")
-MARKETS_WEIGHT = 1.2
 
 NEWS_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
     "news_words": (terms(r"快讯|快訊|资讯|資訊|头条|頭條|新闻|新聞|专栏|專欄|\bbreaking\s+news\b|\blatest\s+news\b|"
@@ -134,6 +133,12 @@ CORPORATE_RE = terms(r"公司简介|公司簡介|关于我们|解决方案|产�
                           r"招贤纳士|技术服务|区块链技术|區塊鏈技術|\bour\s+clients\b|\bsolutions\b|\bcase\s+studies\b")  # fmt: skip
 CORPORATE_WEIGHT = 0.5
 
+#: Weights of the structural features scored outside the feature tables (kept in one place
+#: so that :func:`combine` re-scores a site exactly as :func:`scores` scores a page).
+EXTRA_WEIGHTS: Mapping[str, float] = {
+    "markets": 1.2, "json_markets": 1.2, "json_order_book": 1.3, "trade_links": 0.5,
+    "article_elements": 1.5, "og_article": 1.5, "brands": 2.0,
+}  # fmt: skip
 #: A page is an exchange when trading >= this and >= RATIO * best competitor.
 MIN_TRADING = 4.0
 RATIO = 1.3
@@ -204,10 +209,10 @@ def scores(page: Page) -> dict[str, Any]:
     trading, t_hits = _score(both, TRADING_FEATURES)
     pairs = {m.group(0).replace(" ", "") for m in PAIR_RE.finditer(page.visible_text[:SCAN_CHARS])}
     if len(pairs) >= MIN_PAIRS:
-        trading += MARKETS_WEIGHT
+        trading += EXTRA_WEIGHTS["markets"]
         t_hits["markets"] = ", ".join(sorted(pairs)[:4])
     if re.search(r"/(?:trade|spot|futures|exchange|markets?|swap|contract)(?:/|\b)", link_urls, re.I):
-        trading += 0.5
+        trading += EXTRA_WEIGHTS["trade_links"]
         t_hits["trade_links"] = "trade URLs"
     j = (
         _json_trading(page.json_payloads)
@@ -215,10 +220,10 @@ def scores(page: Page) -> dict[str, Any]:
         else {"json_symbols": 0, "json_order_book": False}
     )
     if j["json_symbols"] >= MIN_PAIRS:
-        trading += MARKETS_WEIGHT
+        trading += EXTRA_WEIGHTS["json_markets"]
         t_hits["json_markets"] = f"{j['json_symbols']} symbols"
     if j["json_order_book"]:
-        trading += 1.3
+        trading += EXTRA_WEIGHTS["json_order_book"]
         t_hits["json_order_book"] = "bids/asks"
     news, n_hits = _score(text, NEWS_FEATURES)
     if "published" not in n_hits and len(DATE_RE.findall(text, 0, SCAN_CHARS)) >= MIN_DATES:
@@ -226,16 +231,16 @@ def scores(page: Page) -> dict[str, Any]:
         n_hits["published"] = "dates"
     articles = len(page.tree.findall(".//article"))
     if articles >= 3:
-        news += 1.5
+        news += EXTRA_WEIGHTS["article_elements"]
         n_hits["article_elements"] = str(articles)
     if page.meta_first("og:type").lower() == "article":
-        news += 1.5
+        news += EXTRA_WEIGHTS["og_article"]
         n_hits["og_article"] = "og:type=article"
     wallet, w_hits = _score(text, WALLET_FEATURES)
     listing, l_hits = _score(text, LISTING_FEATURES)
     brands = {m.group(0) for m in finditer(BRAND_RE, text)}
     if len(brands) >= MIN_BRANDS_FOR_LISTING:
-        listing += 2.0
+        listing += EXTRA_WEIGHTS["brands"]
         news += 0.5
         l_hits["brands"] = ", ".join(sorted(brands)[:6])
     corporate = CORPORATE_WEIGHT * min(4, len({m.group(0) for m in finditer(CORPORATE_RE, text)}))
@@ -299,8 +304,10 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
     }
     hits: dict[str, dict[str, str]] = {"trading": {}, "news": {}, "wallet": {}, "listing": {}}
     for v in vs:
-        for k in ("trading", "news", "wallet", "listing", "corporate", "units"):
+        for k in ("trading", "news", "wallet", "listing", "units"):
             total[k] += v.details.get(k, 0)
+        # footers repeat 关于我们/联系我们 on every page: the best page, not the sum
+        total["corporate"] = max(total["corporate"], v.details.get("corporate", 0))
         for cat, h in v.details.get("hits", {}).items():
             for feat, val in h.items():
                 hits.setdefault(cat, {}).setdefault(feat, val)
@@ -309,9 +316,7 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
     for cat, feats in (("trading", TRADING_FEATURES), ("news", NEWS_FEATURES), ("wallet", WALLET_FEATURES),
                        ("listing", LISTING_FEATURES)):  # fmt: skip
         distinct = sum(feats[f][1] for f in hits.get(cat, {}) if f in feats)
-        extra = sum(1.3 if f in ("json_order_book", "article_elements", "og_article") else 1.2 if f in
-                    ("markets", "json_markets") else 2.0 if f == "brands" else 0.5 if f == "trade_links" else 0
-                    for f in hits.get(cat, {}) if f not in feats)  # fmt: skip
+        extra = sum(EXTRA_WEIGHTS.get(f, 0.0) for f in hits.get(cat, {}) if f not in feats)
         total[cat] = round(min(total[cat], distinct + extra), 2)
     total["hits"] = hits
     total["json"] = any(v.details.get("json") for v in vs)
