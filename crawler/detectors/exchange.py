@@ -206,6 +206,8 @@ def scores(page: Page) -> dict[str, Any]:
     link_text = " ".join(t for _, t in page.links[:400]).lower()
     link_urls = " ".join(u for u, _ in page.links[:400])
     both = text + " \n " + link_text
+    if page.json_payloads:  # app shells: the vocabulary is in the i18n/API JSON
+        both += " \n " + page.json_text.lower()
     trading, t_hits = _score(both, TRADING_FEATURES)
     pairs = {m.group(0).replace(" ", "") for m in PAIR_RE.finditer(page.visible_text[:SCAN_CHARS])}
     if len(pairs) >= MIN_PAIRS:

@@ -30,6 +30,8 @@ from crawler.detectors.textstats import ScriptStats, script_stats
 MAX_BODY_BYTES = 2_000_000
 #: Characters of visible text kept (same reasoning as MAX_BODY_BYTES).
 MAX_TEXT_CHARS = 2_000_000
+#: Characters of JSON string values kept in ``Page.json_text``.
+JSON_TEXT_CHARS = 100_000
 #: Bytes looked at for a `<meta charset>`; browsers use 1024, real pages put it later.
 META_SNIFF_BYTES = 8192
 #: Bytes given to charset-normalizer when nothing is declared (it is the slow step).
@@ -488,6 +490,29 @@ class Page:
                 continue
             out.setdefault(key.strip().lower(), []).append((el.get("content") or "").strip())
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def json_text(self) -> str:
+        """String values of the JSON payloads (i18n bundles, API data), newline-joined, at most JSON_TEXT_CHARS.
+
+        A page whose text comes from JSON (an app shell the renderer did not
+        fill, or i18n bundles for other locales) still shows its vocabulary here.
+        """
+        out: list[str] = []
+        budget = JSON_TEXT_CHARS
+        stack: list[Any] = [p for _, p in self.json_payloads]
+        seen = 0
+        while stack and budget > 0 and seen < 200_000:
+            cur = stack.pop()
+            seen += 1
+            if isinstance(cur, str):
+                out.append(cur)
+                budget -= len(cur)
+            elif isinstance(cur, dict):
+                stack.extend(reversed(list(cur.values())))
+            elif isinstance(cur, list):
+                stack.extend(reversed(cur[:5000]))
+        return "\n".join(out)[:JSON_TEXT_CHARS]
 
     @cached_property
     def script_stats(self) -> ScriptStats:

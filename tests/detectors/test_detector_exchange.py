@@ -93,3 +93,23 @@ def test_combine_adds_features_across_pages(load):
     news = exchange.detect(load("news_zh.html"))
     assert exchange.combine([news]).value is False
     assert exchange.combine([]).value is None
+
+
+def test_shell_with_i18n_bundle_reads_the_bundle_vocabulary():
+    shell = '<html lang="zh-CN"><body><div id="app"></div><script src="/js/app.js"></script></body></html>'
+    bundle = {
+        "nav": ["首页", "快捷买币", "现货", "U本位合约", "跟单", "资产", "登录", "注册"],
+        "home": {
+            "cta": "立即交易",
+            "pairs": ["BTC/USDT", "ETH/USDT", "SOL/USDT"],
+            "fees": "挂单 0.02% 吃单 0.05% 交易手续费",
+        },
+        "assets": {"deposit": "充币", "withdraw": "提币"},
+    }
+    p = Page.from_html(
+        "https://www.app.example/",
+        shell,
+        json_payloads=(("https://www.app.example/i18n/zh-CN.json", bundle),),
+    )
+    v = exchange.detect(p)
+    assert v.value is True, v.details
