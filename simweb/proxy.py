@@ -150,13 +150,16 @@ class Proxy:
     def __init__(self, corpus: CorpusLike, vantage: str, ca: CertificateAuthority, *,
                  router: Router | None = None, dns_timeout_s: float = 5.0,
                  rdap_handler: Callable[[str, str, Any], tuple[int, Any, bytes]] | None = None,
-                 access_log: Callable[[str], None] | None = None) -> None:
+                 access_log: Callable[[str], None] | None = None, idle_timeout_s: float = 30.0) -> None:
         self.corpus = corpus
         self.vantage = vantage
         self.ca = ca
         self.router = router or Router()
         self.dns_timeout_s = dns_timeout_s
         self.access_log = access_log
+        self.idle_timeout_s = idle_timeout_s
+        """A keep-alive connection idle this long between requests is closed, as real servers do
+        (crawlers keep one tunnel per host: thousands of hosts would otherwise exhaust descriptors)."""
         self._rdap = rdap_handler
         self._reach: dict[str, tuple[str, str | None]] = {}
         self._server: asyncio.AbstractServer | None = None
@@ -244,7 +247,9 @@ class Proxy:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sock: Any,
                      tunnel: tuple[str, int, str] | None) -> None:
         """Answer requests on one connection until it closes; ``tunnel`` = (host, port, scheme)."""
+        loop = asyncio.get_running_loop()
         while True:
+            idle = loop.call_later(self.idle_timeout_s, writer.transport.close)
             try:
                 head = await reader.readuntil(b"\r\n\r\n")
             except asyncio.IncompleteReadError:
@@ -252,6 +257,8 @@ class Proxy:
             except asyncio.LimitOverrunError:
                 self._simple(writer, 431, "request header too large", close=True)
                 return
+            finally:
+                idle.cancel()
             head = head.lstrip(b"\r\n")  # tolerate stray CRLFs between requests
             try:
                 req = _parse_head(head)

@@ -74,6 +74,19 @@ class Endpoints:
         return cls.from_dict(json.loads(text))
 
 
+def _raise_fd_limit() -> None:
+    """Lift the soft descriptor limit to the hard one: a crawl keeps a tunnel per host open."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard == resource.RLIM_INFINITY or soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else
+                                                        max(soft, 65536), hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 class SimWeb:
     """Serves a corpus from both vantages on one loop in a background thread.
 
@@ -109,6 +122,7 @@ class SimWeb:
         """Bind every socket and start serving; returns the endpoints (idempotent)."""
         if self._endpoints is not None:
             return self._endpoints
+        _raise_fd_limit()
         self.ca = CertificateAuthority(self.state_dir, known_hosts=self.corpus.sites)
         loop = asyncio.new_event_loop()
         ready = threading.Event()

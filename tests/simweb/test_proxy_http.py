@@ -269,3 +269,27 @@ def test_throughput_smoke(ep: Endpoints) -> None:
             s.sendall(request)
             _read_response(f)
         assert n / (time.monotonic() - started) > 100  # loose: CI machines are shared
+
+
+def test_idle_keep_alive_connections_are_closed(tmp_path: Path) -> None:
+    """A crawler keeps a tunnel per host; idle ones must not pile up forever."""
+    import asyncio
+
+    from simweb.ca import CertificateAuthority
+    from simweb.corpus import Corpus
+    from simweb.proxy import Proxy
+
+    async def scenario() -> bytes:
+        proxy = Proxy(Corpus.load(CORPUS), "intl", CertificateAuthority(tmp_path), idle_timeout_s=0.3)
+        await proxy.start()
+        try:
+            reader, writer = await asyncio.open_connection(proxy.host, proxy.port)
+            writer.write(f"GET http://{WWW}/gone HTTP/1.1\r\nHost: {WWW}\r\n\r\n".encode())
+            first = await reader.readuntil(b"\r\n\r\n")
+            rest = await asyncio.wait_for(reader.read(), 3)  # EOF once idle for 0.3 s
+            writer.close()
+            return first + rest
+        finally:
+            await proxy.stop()
+
+    assert asyncio.run(scenario()).startswith(b"HTTP/1.1 410")
