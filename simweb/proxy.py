@@ -384,7 +384,8 @@ class Proxy:
         if plan.fault == "timeout":
             await self._hold(reader)
             return False
-        head = self._head(plan.status, plan.headers, plan.size, close or plan.fault == "truncate")
+        head = self._head(plan.status, plan.headers, plan.size, close or plan.fault == "truncate",
+                          keep_alive=req.version == "HTTP/1.0")
         if req.method == "HEAD":
             writer.write(head)
         elif plan.fault == "truncate":
@@ -439,7 +440,9 @@ class Proxy:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def _head(self, status: int, headers: list[tuple[str, str]], size: int, close: bool) -> bytes:
+    def _head(self, status: int, headers: list[tuple[str, str]], size: int, close: bool,
+              keep_alive: bool = False) -> bytes:
+        """Status line and headers; ``keep_alive`` announces persistence to an HTTP/1.0 client."""
         lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'Unknown')}\r\n"]
         have_date = False
         for name, value in headers:
@@ -451,6 +454,8 @@ class Proxy:
         lines.append(f"Content-Length: {size}\r\n")
         if close:
             lines.append("Connection: close\r\n")
+        elif keep_alive:
+            lines.append("Connection: keep-alive\r\n")
         lines.append("\r\n")
         return "".join(lines).encode("latin-1", "replace")
 

@@ -293,3 +293,15 @@ def test_idle_keep_alive_connections_are_closed(tmp_path: Path) -> None:
             await proxy.stop()
 
     assert asyncio.run(scenario()).startswith(b"HTTP/1.1 410")
+
+
+def test_http10_keep_alive_only_when_asked(ep: Endpoints) -> None:
+    with socket.create_connection(_proxy_addr(ep), timeout=5) as s:
+        f = s.makefile("rb")
+        s.sendall(f"GET http://{WWW}/status HTTP/1.0\r\nConnection: keep-alive\r\n\r\n".encode())
+        status, headers, _ = _read_response(f)
+        assert (status, headers["connection"]) == (418, "keep-alive")
+        s.sendall(f"GET http://{WWW}/status HTTP/1.0\r\n\r\n".encode())
+        status, headers, _ = _read_response(f)
+        assert (status, headers["connection"]) == (418, "close")
+        assert f.read() == b""
