@@ -62,3 +62,25 @@ def test_undecided_with_substantial_scripts():
     assert needs_render(p)[0] is False
     render, why = needs_render(p, undecided=True)
     assert render is True and why.startswith("undecided")
+
+
+def test_small_chinese_static_page_with_analytics_is_not_rendered():
+    html = (
+        '<html lang="zh-CN"><head><script>var _hmt=_hmt||[];(function(){var hm=document.createElement("script");'
+        'hm.src="https://hm.baidu.com/hm.js?2c9d";var s=document.getElementsByTagName("script")[0];'
+        "s.parentNode.insertBefore(hm,s);})();</script>"
+        '<script src="//sdk.51.la/js-sdk-pro.min.js"></script></head><body>'
+        "<nav><a href='/buy'>我要买</a> <a href='/sell'>我要卖</a> <a href='/login'>登录</a></nav>"
+        "<h1>USDT 大宗交易 · 商家担保 · 极速放币</h1><table><tr><th>商家</th><th>单价</th><th>限额</th></tr>"
+        "<tr><td>华联自营</td><td>¥7.23</td><td>¥50,000 - ¥2,000,000</td></tr></table></body></html>"
+    )
+    render, why = needs_render(Page.from_html("https://otc.example/", html))
+    assert render is False, why
+
+
+def test_react_root_with_loading_text_is_rendered():
+    html = '<html><body><div id="root"><p>Loading...</p></div><script src="/static/js/main.3f.js"></script></body></html>'
+    assert needs_render(Page.from_html("https://x.example/", html)) == (
+        True,
+        "app shell: 1 units of visible text, 1 scripts, empty #root",
+    )
