@@ -384,8 +384,12 @@ class Proxy:
         if plan.fault == "timeout":
             await self._hold(reader)
             return False
-        head = self._head(plan.status, plan.headers, plan.size, close or plan.fault == "truncate",
-                          keep_alive=req.version == "HTTP/1.0")
+        # A truncation looks like a transfer cut short, so the head promises nothing unusual.
+        head = self._head(plan.status, plan.headers, plan.size, close, keep_alive=req.version == "HTTP/1.0")
+        if plan.fault == "truncate" and req.method == "HEAD":
+            writer.write(head)
+            await writer.drain()
+            return False
         if req.method == "HEAD":
             writer.write(head)
         elif plan.fault == "truncate":
