@@ -208,6 +208,7 @@ def detect(page: Page) -> Verdict:
         stats.han >= MIN_HAN
         and (stats.han_share >= MIN_HAN_SHARE or stats.han >= MIN_HAN_ANY_SHARE)
         and not stats.is_japanese
+        and not (lang.startswith("ja") and stats.kana >= 2)
         and not stats.is_korean
     )
     details["script"] = script
@@ -231,7 +232,7 @@ def detect(page: Page) -> Verdict:
     if chinese_text and script == "hant":
         return Verdict(NAME, False, 0.85, ("visible text is Traditional Chinese only",),
                        (Evidence(url, _snippet(page.visible_text), "text"),), {**details, "via": "text"})  # fmt: skip
-    if stats.is_japanese:
+    if stats.is_japanese or (lang.startswith("ja") and stats.kana >= 2):
         return Verdict(
             NAME, False, 0.85, ("visible text is Japanese (kana)",), (), {**details, "via": "text"}
         )

@@ -33,6 +33,15 @@ SHARED_SIMPLIFIED = frozenset(
 )
 
 
+#: Japanese-only kanji forms (shinjitai that neither Simplified nor Traditional Chinese
+#: writes): 円 売 済 払 気 応 図 関 発 対... A Japanese menu or price table can be
+#: nearly kana-free; these still give it away.
+JAPANESE_KANJI = frozenset(
+    "円込売済様払気労帰験楽戦桜拡処亜応広図検渋沢浜県価読続択覧関発単営鉄実効辺薬転伝歳塩駅両変対剤巻従恵"
+    "揺渇隠穏稲斎捜挿騒蔵弐賛縄壌嬢譲醸摂専銭繊総臓粋酔髄瀬斉拠暁勲継鶏歓陥猟塁涙暦"
+)
+
+
 @cache
 def script_sets() -> tuple[frozenset[str], frozenset[str]]:
     """(simplified-only, traditional-only) characters, computed once with OpenCC.
@@ -67,6 +76,7 @@ class ScriptStats:
     latin_words: int
     simplified: int
     traditional: int
+    japanese_kanji: int = 0
 
     @property
     def units(self) -> int:
@@ -88,7 +98,9 @@ class ScriptStats:
 
     @property
     def is_japanese(self) -> bool:
-        return self.kana >= 8 and self.kana_share >= 0.12
+        return (self.kana >= 8 and self.kana_share >= 0.12) or (
+            self.japanese_kanji >= 3 and self.japanese_kanji * 4 >= self.simplified
+        )
 
     @property
     def is_korean(self) -> bool:
@@ -113,6 +125,7 @@ class ScriptStats:
             "latin_words": self.latin_words,
             "simplified": self.simplified,
             "traditional": self.traditional,
+            "japanese_kanji": self.japanese_kanji,
             "han_share": round(self.han_share, 3),
             "kana_share": round(self.kana_share, 3),
             "hangul_share": round(self.hangul_share, 3),
@@ -123,12 +136,14 @@ def script_stats(text: str) -> ScriptStats:
     """Count scripts in ``text`` (regex scans in C; the Python loop runs over distinct Han characters only)."""
     hans = HAN_RE.findall(text)
     simplified_set, traditional_set = script_sets()
-    s = t = 0
+    s = t = j = 0
     for ch, n in Counter(hans).items():
         if ch in simplified_set:
             s += n
         elif ch in traditional_set:
             t += n
+        elif ch in JAPANESE_KANJI:
+            j += n
     return ScriptStats(
         han=len(hans),
         kana=len(KANA_RE.findall(text)),
@@ -136,4 +151,5 @@ def script_stats(text: str) -> ScriptStats:
         latin_words=len(LATIN_WORD_RE.findall(text)),
         simplified=s,
         traditional=t,
+        japanese_kanji=j,
     )

@@ -184,3 +184,17 @@ def test_prose_mentioning_simplified_chinese_is_not_a_menu():
 def test_country_select_with_china_is_not_a_language_menu():
     form = '<select name="country"><option value="US">United States</option><option value="CN">China</option></select>'
     assert chinese_ui.detect(html(form + EN_BODY)).value is False
+
+
+def test_kana_poor_japanese_price_table_is_not_chinese():
+    rows = "".join(
+        f"<tr><td>{n}</td><td>円建て価格 {i}円</td><td>売買代金</td><td>出来高</td></tr>"
+        for i, n in enumerate(["ビットコイン", "イーサリアム"] + ["銘柄"] * 8)
+    )
+    body = (
+        f"<h1>取引所 販売所 入出金 口座開設</h1><table>{rows}</table><p>関連情報 対応通貨 手数料一覧 図表</p>"
+    )
+    v = chinese_ui.detect(html(body, lang="ja"))
+    assert v.value is False and "Japanese" in v.reasons[0]
+    v2 = chinese_ui.detect(html(body.replace("ビットコイン", "BTC").replace("イーサリアム", "ETH"), lang=""))
+    assert v2.value is False and v2.details["japanese_kanji"] >= 3
