@@ -181,3 +181,14 @@ def test_privacy_policy_naming_processors_is_not_an_onramp():
         f"<html><head><title>Privacy Policy</title></head><body>{body}</body></html>",
     )
     assert cny_onramp.detect(p).value is False
+
+
+def test_english_p2p_in_cny(load):
+    v = cny_onramp.detect(load("p2p_en_cny.html", url="https://www.voltex.example/en/p2p/buy/USDT?fiat=CNY"))
+    assert v.value is True
+    assert {"alipay", "cn_bank", "wechat_pay"} <= set(v.details["rails"])
+
+
+def test_english_p2p_in_usd_with_bank_transfer_is_not_renminbi(load):
+    v = cny_onramp.detect(load("p2p_en_usd.html", url="https://www.voltex.example/en/p2p/buy/USDT?fiat=USD"))
+    assert v.value is False and v.details["rails"] == []
