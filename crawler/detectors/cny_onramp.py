@@ -101,6 +101,8 @@ LEGAL_PAGE_RE = re.compile(
     r"用户协议|用戶協議|服务协议|服務協議|服务条款|服務條款|隐私|隱私|免责|免責|法律声明|反洗钱|利用規約|약관",
     re.I,
 )
+#: Under this many units of text (Han characters + Latin words) and no JSON, a page says nothing.
+MIN_UNITS = 25
 #: Local window (characters) around a match in which buying/payment words are looked for.
 WINDOW = 60
 
@@ -359,6 +361,9 @@ def detect(page: Page) -> Verdict:
         found += _scan_text(page, details)
     if page.json_payloads:
         found += _scan_json(page, details)
+    seen_something = details.get("negated") or details.get("cny_display")
+    if not found and not seen_something and not page.json_payloads and page.script_stats.units < MIN_UNITS:
+        return Verdict(NAME, None, 0.0, ("too little content to judge (render the page?)",), (), details)
     if not found:
         why = "no renminbi payment seen"
         if details.get("negated"):

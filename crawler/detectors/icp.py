@@ -68,6 +68,8 @@ SUPPORT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sobot", terms(r"sobot\.com")),
     ("easemob", terms(r"easemob\.com")),
 )  # fmt: skip
+#: Under this many units of text (and no filing link, analytics or support), a page says nothing.
+MIN_UNITS = 25
 #: Most inline script characters scanned for analytics snippets.
 SCRIPT_SCAN_CHARS = 200_000
 
@@ -128,6 +130,8 @@ def detect(page: Page) -> Verdict:
     if displayed:
         return Verdict(NAME, True, 0.95, (f"mainland filing displayed: {', '.join((icp + psb)[:3])}",),
                        tuple(evidence), details)  # fmt: skip
+    if page.script_stats.units < MIN_UNITS and not (beian_links or analytics or support):
+        return Verdict(NAME, None, 0.0, ("too little content to judge",), tuple(evidence), details)
     reasons = ["no ICP or 公网安备 number displayed"]
     if beian_links:
         reasons.append("links to the filing system without a number")

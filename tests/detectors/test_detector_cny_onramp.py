@@ -192,3 +192,7 @@ def test_english_p2p_in_cny(load):
 def test_english_p2p_in_usd_with_bank_transfer_is_not_renminbi(load):
     v = cny_onramp.detect(load("p2p_en_usd.html", url="https://www.voltex.example/en/p2p/buy/USDT?fiat=USD"))
     assert v.value is False and v.details["rails"] == []
+
+
+def test_app_shell_is_undecided_not_false(load):
+    assert cny_onramp.detect(load("shell_vue.html")).value is None
