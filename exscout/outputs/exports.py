@@ -30,6 +30,7 @@ import csv
 import io
 import json
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,7 +40,14 @@ from typing import Any
 from exscout.outputs.safe import exscout_version, neutralise_cell
 
 FORMATS = ("domains", "rpz", "testlists", "stix", "json")
-EXTENSIONS = {"domains": "txt", "rpz": "rpz", "testlists": "csv", "stix": "json", "json": "json"}
+FILENAMES = {
+    "domains": ("candidates.domains", ".txt"),
+    "rpz": ("candidates", ".rpz"),
+    "testlists": ("candidates.testlists", ".csv"),
+    "stix": ("candidates.stix", ".json"),
+    "json": ("candidates", ".json"),
+}
+"""File name (stem, suffix) per format when ``out`` is a folder; ``--new-only`` adds ``.new`` before the suffix."""
 TESTLISTS_HEADER = ("url", "category_code", "category_description", "date_added", "source", "notes")
 TESTLISTS_CATEGORY = ("COMM", "E-commerce")
 RPZ_ORIGIN = "rpz.exscout.invalid."
@@ -78,7 +86,8 @@ def dns_name(domain: str) -> str | None:
 def rpz_zone(rows: Sequence[Mapping[str, Any]], *, origin: str = RPZ_ORIGIN, serial: int | None = None,
              run_id: int | None = None) -> tuple[str, list[str]]:  # fmt: skip
     """An RPZ zone text for the rows' domains; returns (text, domains skipped as invalid)."""
-    serial = serial or int(datetime.now(UTC).strftime("%Y%m%d%H"))
+    # Unix seconds: grows with every export, so secondaries always see a newer zone (RFC 1982 arithmetic).
+    serial = serial or int(time.time())
     origin = origin if origin.endswith(".") else origin + "."
     lines = [
         f"; exscout {exscout_version()} RPZ: candidates of run {run_id}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
@@ -238,7 +247,8 @@ def export(store: Any, fmt: str, run_id: int | None = None, *, new_only: bool = 
     if out is not None:
         path = Path(out)
         if path.is_dir():
-            path = path / f"candidates.{fmt}{'.new' if new_only else ''}.{EXTENSIONS[fmt]}"
+            stem, suffix = FILENAMES[fmt]
+            path = path / f"{stem}{'.new' if new_only else ''}{suffix}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     store.record_export(run_id, fmt, new_only=new_only, count=len(rows), path=str(path) if path else None)

@@ -134,3 +134,16 @@ def test_new_only(store, tmp_path) -> None:
 def test_unknown_format(store) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export(store, "misp")
+
+
+def test_every_format_writes_its_file(store, tmp_path) -> None:
+    names = {fmt: export(store, fmt, out=tmp_path).path.name for fmt in FORMATS}
+    assert names == {
+        "domains": "candidates.domains.txt",
+        "rpz": "candidates.rpz",
+        "testlists": "candidates.testlists.csv",
+        "stix": "candidates.stix.json",
+        "json": "candidates.json",
+    }
+    serial_a = dns.zone.from_text((tmp_path / "candidates.rpz").read_text(), origin=RPZ_ORIGIN).get_soa().serial
+    assert serial_a > 1_700_000_000  # Unix seconds: a later export always has a larger serial
