@@ -102,7 +102,7 @@ LEGAL_PAGE_RE = re.compile(
     re.I,
 )
 #: Under this many units of text (Han characters + Latin words) and no JSON, a page says nothing.
-MIN_UNITS = 25
+MIN_UNITS = 10
 #: Local window (characters) around a match in which buying/payment words are looked for.
 WINDOW = 60
 

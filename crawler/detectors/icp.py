@@ -69,7 +69,7 @@ SUPPORT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("easemob", terms(r"easemob\.com")),
 )  # fmt: skip
 #: Under this many units of text (and no filing link, analytics or support), a page says nothing.
-MIN_UNITS = 25
+MIN_UNITS = 10
 #: Most inline script characters scanned for analytics snippets.
 SCRIPT_SCAN_CHARS = 200_000
 
