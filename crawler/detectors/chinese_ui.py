@@ -166,7 +166,7 @@ def _json_strings(obj: object, out: list[str], budget: list[int]) -> None:
 def _json_locale(page: Page) -> list[tuple[float, Evidence]]:
     """A Simplified locale shipped with the app: a zh-CN i18n bundle URL, or JSON text that is Simplified Chinese."""
     found: list[tuple[float, Evidence]] = []
-    for purl, payload in page.json_payloads:
+    for purl, payload in page.payloads:
         purl = str(purl)
         strings: list[str] = []
         _json_strings(payload, strings, [JSON_TEXT_CHARS])

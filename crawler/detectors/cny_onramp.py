@@ -299,7 +299,7 @@ def _scan_json(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
     cny_hits: list[tuple[str, str, str]] = []  # (payload url, path, context)
     rail_hits: list[tuple[str, str, str]] = []
     generic_bank: list[tuple[str, str]] = []
-    for purl, payload in page.json_payloads:
+    for purl, payload in page.payloads:
         purl = str(purl)
         nodes = 0
         stack: list[tuple[Any, str, int, bool]] = [(payload, "", 0, False)]
@@ -353,16 +353,16 @@ def _scan_json(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
 
 def detect(page: Page) -> Verdict:
     """One page (with its JSON payloads): is renminbi accepted for buying crypto?"""
-    if not page.body and not page.json_payloads:
+    if not page.body and not page.payloads:
         return Verdict.unknown(NAME, "nothing fetched")
     details: dict[str, Any] = {}
     found: list[tuple[float, Evidence]] = []
     if page.body and page.is_html:
         found += _scan_text(page, details)
-    if page.json_payloads:
+    if page.payloads:
         found += _scan_json(page, details)
     seen_something = details.get("negated") or details.get("cny_display")
-    if not found and not seen_something and not page.json_payloads and page.script_stats.units < MIN_UNITS:
+    if not found and not seen_something and not page.payloads and page.script_stats.units < MIN_UNITS:
         return Verdict(NAME, None, 0.0, ("too little content to judge (render the page?)",), (), details)
     if not found:
         why = "no renminbi payment seen"

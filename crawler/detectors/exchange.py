@@ -206,7 +206,7 @@ def scores(page: Page) -> dict[str, Any]:
     link_text = " ".join(t for _, t in page.links[:400]).lower()
     link_urls = " ".join(u for u, _ in page.links[:400])
     both = text + " \n " + link_text
-    if page.json_payloads:  # app shells: the vocabulary is in the i18n/API JSON
+    if page.payloads:  # app shells: the vocabulary is in the i18n/API JSON
         both += " \n " + page.json_text.lower()
     trading, t_hits = _score(both, TRADING_FEATURES)
     pairs = {m.group(0).replace(" ", "") for m in PAIR_RE.finditer(page.visible_text[:SCAN_CHARS])}
@@ -216,11 +216,7 @@ def scores(page: Page) -> dict[str, Any]:
     if re.search(r"/(?:trade|spot|futures|exchange|markets?|swap|contract)(?:/|\b)", link_urls, re.I):
         trading += EXTRA_WEIGHTS["trade_links"]
         t_hits["trade_links"] = "trade URLs"
-    j = (
-        _json_trading(page.json_payloads)
-        if page.json_payloads
-        else {"json_symbols": 0, "json_order_book": False}
-    )
+    j = _json_trading(page.payloads) if page.payloads else {"json_symbols": 0, "json_order_book": False}
     if j["json_symbols"] >= MIN_PAIRS:
         trading += EXTRA_WEIGHTS["json_markets"]
         t_hits["json_markets"] = f"{j['json_symbols']} symbols"
@@ -258,7 +254,7 @@ def scores(page: Page) -> dict[str, Any]:
         "corporate": round(corporate, 2),
         "hits": {"trading": t_hits, "news": n_hits, "wallet": w_hits, "listing": l_hits},
         "units": units,
-        "json": bool(page.json_payloads),
+        "json": bool(page.payloads),
     }
 
 
@@ -285,7 +281,7 @@ def _decide(s: Mapping[str, Any], url: str) -> Verdict:
 
 def detect(page: Page) -> Verdict:
     """One page: does it look like a trading platform (and not a news/wallet/listing/company site)?"""
-    if (not page.body or not page.is_html) and not page.json_payloads:
+    if (not page.body or not page.is_html) and not page.payloads:
         return Verdict.unknown(NAME, "no HTML to read")
     return _decide(scores(page), page.final_url or page.url)
 

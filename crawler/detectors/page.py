@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -492,6 +493,18 @@ class Page:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
+    def payloads(self) -> tuple[tuple[str, Any], ...]:
+        """``json_payloads`` plus the body itself when the response is JSON (an API URL fetched directly)."""
+        ct = self.content_type
+        if self.body and ("json" in ct or (not ct and self.body.lstrip()[:1] in (b"{", b"["))):
+            try:
+                parsed = json.loads(self.text)
+            except (ValueError, RecursionError):
+                return self.json_payloads
+            return ((self.final_url or self.url, parsed), *self.json_payloads)
+        return self.json_payloads
+
+    @cached_property
     def json_text(self) -> str:
         """String values of the JSON payloads (i18n bundles, API data), newline-joined, at most JSON_TEXT_CHARS.
 
@@ -500,7 +513,7 @@ class Page:
         """
         out: list[str] = []
         budget = JSON_TEXT_CHARS
-        stack: list[Any] = [p for _, p in self.json_payloads]
+        stack: list[Any] = [p for _, p in self.payloads]
         seen = 0
         while stack and budget > 0 and seen < 200_000:
             cur = stack.pop()

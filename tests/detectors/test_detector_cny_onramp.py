@@ -196,3 +196,13 @@ def test_english_p2p_in_usd_with_bank_transfer_is_not_renminbi(load):
 
 def test_app_shell_is_undecided_not_false(load):
     assert cny_onramp.detect(load("shell_vue.html")).value is None
+
+
+def test_json_api_response_fetched_as_a_page(load_json):
+    import json
+
+    body = json.dumps(load_json("p2p_ads_okx_style.json")).encode()
+    p = Page(
+        "https://www.ex.example/v3/c2c/ads?side=sell", body=body, headers={"Content-Type": "application/json"}
+    )
+    assert cny_onramp.detect(p).value is True
