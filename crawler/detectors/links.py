@@ -114,9 +114,9 @@ TEXT_DOMAIN_TLDS = (
     "space|store|website|pw|cn|gg|ee|lt|ly|ms|mn|nu|cx|tk|ml|ga|cf|gq"
 )
 TEXT_DOMAIN_RE = re.compile(
-    r"(?<![\w.@/-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:"
+    r"(?<![A-Za-z0-9_.@/-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:"
     + TEXT_DOMAIN_TLDS
-    + r"))(?![\w-]|\.[a-z0-9])",
+    + r"))(?![A-Za-z0-9_-]|\.[A-Za-z0-9])",  # ASCII boundaries: "abc.com请收藏" is still abc.com
     re.I,
 )
 

@@ -66,3 +66,9 @@ def test_mirror_domains_only_on_mirror_pages(load):
 def test_no_links():
     assert telling_links(Page("u", body=b"")) == []
     assert mirror_domains(Page("u", body=b"")) == []
+
+
+def test_mirror_text_domains_glued_to_chinese_text():
+    html = "<title>最新地址发布页</title><p>备用网址：abc-ex.com请收藏，另一个xyz-ex.vip长期有效。联系邮箱 help@mail-ex.net</p>"
+    hosts = mirror_domains(Page.from_html("https://fabu.example.org/", html))
+    assert hosts == ["abc-ex.com", "xyz-ex.vip"]
