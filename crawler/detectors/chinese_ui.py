@@ -53,6 +53,8 @@ OTHER_LANGUAGE_RE = re.compile(
     r"Қазақша|O'zbek|Svenska|Dansk|Suomi|Norsk|Magyar|বাংলা|فارسی|Tagalog|EN\b|English \(\w+\)",
 )
 MENU_NEIGHBOUR_CHARS = 80
+#: URL markers that name Simplified Chinese explicitly (not just "zh").
+EXPLICIT_HANS_URL_RE = re.compile(r"zh[-_]?(?:cn|hans|sg|chs)|[=/]cn(?:[/&#?]|$)|[=/]chs\b|//cn\.", re.I)
 #: ``<option value>`` codes that select Simplified Chinese.
 OPTION_HANS_VALUES = frozenset({"zh", "zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-chs"})
 #: Confidence per kind of evidence.
@@ -80,12 +82,17 @@ def _snippet(text: str) -> str:
     return (m.group(0).strip() if m else text[:80]).replace("\n", " | ")
 
 
-def _one_click(page: Page) -> list[tuple[float, Evidence]]:
-    """Evidence that a Simplified version exists: hreflang, og:locale alternates, menu links/entries."""
+def _one_click(page: Page, strict: bool = False) -> list[tuple[float, Evidence]]:
+    """Evidence that a Simplified version exists: hreflang, og:locale alternates, menu links/entries.
+
+    ``strict`` (the page itself is Traditional Chinese): bare "zh"/"中文"/``/zh/``
+    then most likely name this very Traditional version, so only explicit
+    Simplified markers (简体, zh-CN, zh-Hans) count.
+    """
     url = page.final_url or page.url
     found: list[tuple[float, Evidence]] = []
     for hl, href in page.hreflangs:
-        if _lang_script(hl) in ("hans", "zh"):
+        if _lang_script(hl) == "hans" or (_lang_script(hl) == "zh" and not strict):
             found.append((CONF_HREFLANG, Evidence(href or url, f'hreflang="{hl}"', "hreflang")))
             break
     for alt in page.meta.get("og:locale:alternate", ()):
@@ -100,6 +107,8 @@ def _one_click(page: Page) -> list[tuple[float, Evidence]]:
         label = language_of_label(text)
         url_lang = language_of_url(href)
         if label == "hant" or url_lang == "hant":
+            continue
+        if strict and label != "hans" and not EXPLICIT_HANS_URL_RE.search(href):
             continue
         if label == "hans":
             cand = (CONF_MENU_LINK, Evidence(href, f"language menu: {text}", "language_menu"))
@@ -220,7 +229,7 @@ def detect(page: Page) -> Verdict:
              f"{stats.traditional} traditional-only characters)",),
             (Evidence(url, snippet, "text"),), {**details, "via": "text"},
         )  # fmt: skip
-    one_click = _one_click(page)
+    one_click = _one_click(page, strict=chinese_text and script == "hant")
     if one_click:
         one_click.sort(key=lambda c: -c[0])
         conf = one_click[0][0]

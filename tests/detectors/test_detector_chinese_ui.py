@@ -198,3 +198,13 @@ def test_kana_poor_japanese_price_table_is_not_chinese():
     assert v.value is False and "Japanese" in v.reasons[0]
     v2 = chinese_ui.detect(html(body.replace("ビットコイン", "BTC").replace("イーサリアム", "ETH"), lang=""))
     assert v2.value is False and v2.details["japanese_kanji"] >= 3
+
+
+def test_traditional_page_with_ambiguous_zh_markers_is_not_simplified():
+    trad = "<p>" + "我們是台灣在地的虛擬資產交易所，提供新台幣入金與現貨交易服務。" * 3 + "</p>"
+    head = '<link rel="alternate" hreflang="zh" href="https://www.site.example/zh/">'
+    menu = '<a href="/zh/">中文</a><a href="/en/">English</a>'
+    assert chinese_ui.detect(html(menu + trad, lang="zh-Hant", head=head)).value is False
+    # an explicit Simplified version next to the Traditional one does count
+    v = chinese_ui.detect(html(menu + '<a href="/zh-cn/">简体中文</a>' + trad, lang="zh-Hant", head=head))
+    assert v.value is True and v.details["via"] == "one_click"
