@@ -128,8 +128,9 @@ def _one_click(page: Page, strict: bool = False) -> list[tuple[float, Evidence]]
             label = language_of_label(opt.text_content() or "")
             value = opt.get("value") or ""
             # value "CN" is a country (registration forms), not a language
+            code = value.strip().lower().replace("_", "-")
             if label == "hans" or (
-                label != "hant" and value.strip().lower().replace("_", "-") in OPTION_HANS_VALUES
+                label != "hant" and code in OPTION_HANS_VALUES and not (strict and code == "zh")
             ):
                 found.append((CONF_MENU_TEXT, Evidence(url, f"language option: {(opt.text_content() or value).strip()}",
                                                        "language_menu")))  # fmt: skip
