@@ -184,8 +184,9 @@ def decode_body(body: bytes, headers: Mapping[str, str]) -> tuple[str, str]:
     Order: byte-order mark (WHATWG: a BOM beats every declaration, because
     whoever saved the file knew), Content-Type charset, ``<meta charset>`` /
     ``http-equiv``, then sniffing. A declaration that leaves many replacement
-    marks loses to the sniffed encoding (misconfigured servers that send
-    ``charset=utf-8`` for GBK files are common on Chinese hosting).
+    marks loses to the next one, then to the sniffed encoding (misconfigured
+    servers that send ``charset=utf-8`` for GBK files are common on Chinese
+    hosting; the page's own ``<meta charset=gbk>`` is then right).
     """
     body = body[:MAX_BODY_BYTES]
     if not body:
@@ -194,19 +195,20 @@ def decode_body(body: bytes, headers: Mapping[str, str]) -> tuple[str, str]:
     if bom:
         text, _ = _decode(body, bom)
         return text.lstrip("\ufeff"), bom
-    declared = _header_charset(headers) or _meta_charset(body)
-    if declared:
-        text, bad = _decode(body, declared)
+    header_cs = _header_charset(headers)
+    meta_cs = _meta_charset(body)
+    candidates = [c for c in dict.fromkeys((header_cs, meta_cs)) if c]
+    best: tuple[int, str, str] | None = None
+    for cs in candidates:  # header first, then meta: the first that decodes cleanly wins
+        text, bad = _decode(body, cs)
         if bad == 0 or bad * 200 < len(text):
-            return text, declared
-        sniffed = _sniff(body)
-        if sniffed != declared:
-            text2, bad2 = _decode(body, sniffed)
-            if bad2 < bad:
-                return text2, sniffed
-        return text, declared
+            return text, cs
+        if best is None or bad < best[0]:
+            best = (bad, text, cs)
     sniffed = _sniff(body)
-    text, _ = _decode(body, sniffed)
+    text, bad = _decode(body, sniffed)
+    if best is not None and best[0] <= bad:
+        return best[1], best[2]
     return text, sniffed
 
 

@@ -136,3 +136,9 @@ def test_json_payloads_normalised():
         "u", body=b"", json_payloads=[("https://a/x.json", {"a": 1}), {"bare": True}, ["https://b", [1]]]
     )
     assert p.json_payloads == (("https://a/x.json", {"a": 1}), ("", {"bare": True}), ("https://b", [1]))
+
+
+def test_wrong_header_loses_to_the_pages_own_meta(load):
+    p = load("gbk_meta_gb2312.html", headers={"Content-Type": "text/html; charset=utf-8"})
+    assert p.encoding == "gb18030"
+    assert "鎔铸信任" in p.visible_text
