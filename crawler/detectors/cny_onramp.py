@@ -382,18 +382,33 @@ def detect(page: Page) -> Verdict:
     return Verdict(NAME, True, conf, reasons, tuple(e for _, e in found[:5]), details)
 
 
+def _rails_of(v: Verdict) -> list[str]:
+    d = v.details or {}
+    js = d.get("json") if isinstance(d.get("json"), dict) else {}
+    return [*d.get("rails", ()), *js.get("rails", ())]
+
+
 def combine(verdicts: Iterable[Verdict]) -> Verdict:
-    """Site: True if any page shows a renminbi payment; False if pages were read and none did."""
+    """Site: True if any page shows a renminbi payment; False if pages were read and none did.
+
+    ``details.rails`` is the union of rail kinds (alipay, wechat_pay, unionpay,
+    cn_bank) over the pages that showed a payment, text and JSON alike.
+    """
     vs = [v for v in verdicts if v is not None]
     trues = sorted((v for v in vs if v.value is True), key=lambda v: -v.confidence)
     if trues:
-        evidence = tuple(e for v in trues[:3] for e in v.evidence)[:6]
+        evidence = tuple(dict.fromkeys(e for v in trues[:3] for e in v.evidence))[:6]
+        rails = sorted({r for v in trues for r in _rails_of(v)})
+        cny = any((v.details or {}).get("cny_purchasable") or ((v.details or {}).get("json") or {}).get("cny_purchasable")
+                  for v in trues)  # fmt: skip
         return Verdict(NAME, True, trues[0].confidence, trues[0].reasons, evidence,
-                       {"pages_true": len(trues), "pages": len(vs)})  # fmt: skip
+                       {"pages_true": len(trues), "pages": len(vs), "rails": rails, "cny_purchasable": bool(cny)})  # fmt: skip
     falses = [v for v in vs if v.value is False]
     if falses:
         reasons = tuple(dict.fromkeys(r for v in falses for r in v.reasons))[:3]
-        return Verdict(NAME, False, max(v.confidence for v in falses), reasons, (), {"pages": len(vs)})
+        negated = sorted({n for v in falses for n in (v.details or {}).get("negated", ())})[:10]
+        return Verdict(NAME, False, max(v.confidence for v in falses), reasons, (),
+                       {"pages": len(vs), "negated": negated})  # fmt: skip
     return Verdict(NAME, None, 0.0, ("no page could be judged",), (), {"pages": len(vs)})
 
 

@@ -206,3 +206,13 @@ def test_json_api_response_fetched_as_a_page(load_json):
         "https://www.ex.example/v3/c2c/ads?side=sell", body=body, headers={"Content-Type": "application/json"}
     )
     assert cny_onramp.detect(p).value is True
+
+
+def test_combine_unions_rails_over_pages(load, load_json):
+    text = cny_onramp.detect(load("exchange_p2p_zh.html"))
+    js = cny_onramp.detect(Page("https://www.ex.example/p2p", body=b"", json_payloads=(
+        ("https://www.ex.example/v3/c2c/ads", load_json("p2p_ads_okx_style.json")),)))  # fmt: skip
+    site = cny_onramp.combine([text, js, cny_onramp.detect(load("exchange_en_only.html"))])
+    assert site.value is True
+    assert {"alipay", "wechat_pay", "cn_bank"} <= set(site.details["rails"])
+    assert site.details["cny_purchasable"] is True
