@@ -13,9 +13,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
+import selectors
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,11 +99,15 @@ class SimWeb:
     answered) wait for a name whose rcode is ``TIMEOUT``; tests set it short.
     ``state_dir`` receives ``ca.pem`` and the leaf certificates (a temporary directory,
     removed on stop, when not given).
+
+    ``process=True`` runs the servers in a child process (``python -m simweb serve``) instead
+    of a thread: same endpoints, but no GIL shared with the caller, which matters when the
+    caller is itself busy (a Scrapy crawl and Chromium driving in the same process).
     """
 
     def __init__(self, corpus_path: str | Path, host: str = "127.0.0.1", port_base: int = 0,
                  dns_timeout_s: float = 5.0, state_dir: str | Path | None = None,
-                 access_log: Callable[[str], None] | None = None) -> None:
+                 access_log: Callable[[str], None] | None = None, process: bool = False) -> None:
         from simweb.corpus import Corpus
 
         self.corpus_path = Path(corpus_path)
@@ -107,6 +116,8 @@ class SimWeb:
         self.port_base = port_base
         self.dns_timeout_s = dns_timeout_s
         self.access_log = access_log
+        self.process = process
+        self._child: subprocess.Popen[bytes] | None = None
         self._own_state = state_dir is None
         self.state_dir = Path(state_dir) if state_dir is not None else Path(tempfile.mkdtemp(prefix="simweb-"))
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -122,6 +133,8 @@ class SimWeb:
         """Bind every socket and start serving; returns the endpoints (idempotent)."""
         if self._endpoints is not None:
             return self._endpoints
+        if self.process:
+            return self._start_child()
         _raise_fd_limit()
         self.ca = CertificateAuthority(self.state_dir, known_hosts=self.corpus.sites)
         loop = asyncio.new_event_loop()
@@ -179,8 +192,51 @@ class SimWeb:
         self._dns.clear()
         self._proxies.clear()
 
+    def _start_child(self) -> Endpoints:
+        """Run ``python -m simweb serve`` and read the endpoints JSON it prints first."""
+        cmd = [sys.executable, "-m", "simweb", "serve", str(self.corpus_path), "--host", self.host,
+               "--port-base", str(self.port_base), "--dns-timeout", str(self.dns_timeout_s),
+               "--state-dir", str(self.state_dir)]
+        if self.access_log is not None:
+            cmd.append("--access-log")  # the child's access log goes to this process's stderr
+        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None,
+                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self._child = child
+        assert child.stdout is not None
+        fd = child.stdout.fileno()
+        data, deadline = b"", time.monotonic() + 60
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while True:  # raw reads: a buffered reader would hide data from select()
+                left = deadline - time.monotonic()
+                if left <= 0 or not sel.select(timeout=left):
+                    self.stop()
+                    raise RuntimeError("simweb child process printed no endpoints within 60 s")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    code = child.wait()
+                    self.stop()
+                    raise RuntimeError(f"simweb child process exited ({code}) before serving")
+                data += chunk
+                try:
+                    self._endpoints = Endpoints.from_json(data.decode())
+                    return self._endpoints
+                except ValueError:
+                    continue
+
     def stop(self) -> None:
-        """Close every socket, stop the loop thread, remove a temporary state directory."""
+        """Close every socket, stop the loop thread (or child), remove a temporary state directory."""
+        child, self._child = self._child, None
+        if child is not None:
+            if child.poll() is None:
+                child.terminate()
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
+            if child.stdout is not None:
+                child.stdout.close()
         loop, thread = self._loop, self._thread
         if loop is not None and thread is not None and thread.is_alive():
             with contextlib.suppress(Exception):

@@ -113,3 +113,20 @@ def test_serve_invalid_corpus_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["simweb", "serve", str(tmp_path)])
     assert result.exit_code == 2
     assert "format" in result.output
+
+
+def test_simweb_in_a_child_process(tmp_path: Path) -> None:
+    """SimWeb(process=True): the same endpoints, served by `python -m simweb serve` in a child."""
+    from simweb.server import SimWeb
+
+    web = SimWeb(CORPUS, dns_timeout_s=0.2, state_dir=tmp_path / "state", process=True)
+    with web:
+        ep = web.endpoints
+        assert ep.ca_cert == tmp_path / "state" / "ca.pem"
+        child = web._child
+        assert child is not None and child.poll() is None
+        r = curl(ep, "intl", "https://www.routes-site.com/status")
+        assert (r.status, r.body) == (418, b"teapot")
+        r = curl(ep, "cn", "http://slowdns.routes-site.com/")
+        assert (r.status, r.proxy_status) == (504, "simweb; error=dns_timeout")
+    assert child.poll() is not None  # stopped with the context
