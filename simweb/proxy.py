@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import socket
 import struct
 import time
@@ -123,6 +124,14 @@ def split_authority(authority: str, default_port: int) -> tuple[str, int]:
     return host, port
 
 
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) < 65536:
         raise BadRequest()
@@ -162,6 +171,7 @@ class Proxy:
         (crawlers keep one tunnel per host: thousands of hosts would otherwise exhaust descriptors)."""
         self._rdap = rdap_handler
         self._reach: dict[str, tuple[str, str | None]] = {}
+        self._ip_sites: dict[str, str] | None = None
         self._server: asyncio.AbstractServer | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self._date = _DateCache()
@@ -193,6 +203,9 @@ class Proxy:
     def _target(self, host: str) -> tuple[str, str | None]:
         """(outcome, site_dir) for a host at this vantage, cached (a corpus never changes)."""
         cached = self._reach.get(host)
+        if cached is None and _is_ip(host):
+            cached = self._ip_target(host)
+            self._reach[host] = cached
         if cached is None:
             try:
                 outcome = self.corpus.reach(host, self.vantage).outcome
@@ -206,6 +219,28 @@ class Proxy:
             cached = (outcome, str(site) if site is not None else None)
             self._reach[host] = cached
         return cached
+
+    def _ip_target(self, ip: str) -> tuple[str, str | None]:
+        """An address literal reaches the site whose (intl or this vantage's) addresses include it.
+
+        No DNS is involved, so no dns_error: an address no corpus site answers on is refused.
+        Several sites on one address (virtual hosts) → the first by name, as a default vhost.
+        """
+        if self._ip_sites is None:
+            table: dict[str, str] = {}
+            sites = getattr(self.corpus, "sites", {})
+            for name in sorted(sites):
+                for vantage in dict.fromkeys((self.vantage, "intl")):
+                    try:
+                        reach = self.corpus.reach(name, vantage)
+                    except Exception:
+                        continue
+                    if reach.outcome == "ok":
+                        for addr in reach.addresses:
+                            table.setdefault(ipaddress.ip_address(addr).compressed, str(sites[name]))
+            self._ip_sites = table
+        site = self._ip_sites.get(ipaddress.ip_address(ip).compressed)
+        return ("ok", site) if site is not None else ("refused", None)
 
     async def _failure(self, outcome: str) -> tuple[int, str] | None:
         """``(status, Proxy-Status)`` for a failed reach, after the DNS wait; None if reachable."""

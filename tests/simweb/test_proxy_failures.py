@@ -165,3 +165,15 @@ def test_ipwhois_unchanged(ep: Endpoints) -> None:
         result = obj.lookup_rdap(asn_methods=["dns"], depth=0)
         assert (result["asn"], result["asn_country_code"]) == (asn, cc)
         assert result["network"]["cidr"] == cidr
+
+
+@pytest.mark.parametrize(("url", "vantage", "status", "proxy_status"), [
+    ("http://43.128.10.7/status", "intl", 418, None),         # www.routes-site.com's address
+    ("https://[2406:da18::7]/status", "cn", 418, None),       # its AAAA, over TLS (IP SAN)
+    ("http://45.76.1.2/", "cn", 200, None),                    # poisoned at cn by name, not by address
+    ("http://243.185.187.39/", "cn", *REFUSED),                # the poisoned answer leads nowhere
+    ("http://192.0.2.1/", "intl", *REFUSED),                   # no site answers there; no DNS involved
+])
+def test_address_literals(ep: Endpoints, url: str, vantage: str, status: int, proxy_status: str | None) -> None:
+    r = curl(ep, vantage, url)
+    assert (r.status, r.proxy_status) == (status, proxy_status), r
