@@ -132,6 +132,25 @@ MIN_BRANDS_FOR_LISTING = 6
 CORPORATE_RE = terms(r"公司简介|公司簡介|关于我们|解决方案|产品中心|產品中心|成功案例|合作伙伴|企业文化|联系我们|"
                           r"招贤纳士|技术服务|区块链技术|區塊鏈技術|\bour\s+clients\b|\bsolutions\b|\bcase\s+studies\b")  # fmt: skip
 CORPORATE_WEIGHT = 0.5
+#: Vendors of exchange software and blockchain services describe trading products they
+#: sell, not run (交易所系统开发, white-label exchange, BaaS).
+VENDOR_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
+    "exchange_software": (terms(r"交易所系统|交易所搭建|交易所开发|交易所源码|交易系统开发|交易平台开发|交易平台搭建|"
+                                r"\bwhite[- ]label\s+(?:crypto\s+)?exchange|\bturnkey\s+(?:crypto\s+)?exchange|"
+                                r"\bexchange\s+(?:software|script|clone)\b|\bcrypto\s+exchange\s+development"), 4.0),
+    "delivery": (terms(r"源码|定制开发|系统开发|私有化部署|技术支持与交付|上线周期|报价|\bsource\s+code\b|"
+                       r"\bcustom\s+development\b|\bget\s+a\s+quote\b|\brequest\s+a\s+demo\b|\bour\s+clients\b"), 1.0),
+    "baas": (terms(r"\bBaaS\b|区块链即服务|联盟链|聯盟鏈|区块链解决方案|供应链金融|溯源|存证|\bblockchain\s+as\s+a\s+service"), 1.0),
+}  # fmt: skip
+#: Sites that say they do not trade (news footers, mainland vendors' compliance notes).
+NOT_TRADING_FEATURES: Mapping[str, tuple[re.Pattern[str], float]] = {
+    "disclaims_trading": (terms(
+        r"仅提供(?:资讯|信息|信息展示|行情)|不提供任何交易|不提供交易服务|不提供(?:任何)?(?:数字货币|虚拟货币)交易|"
+        r"不从事.{0,8}(?:虚拟货币|数字货币|加密货币|代币|虚拟币).{0,4}(?:交易|业务|发行)|"
+        r"不涉及.{0,8}(?:虚拟货币|数字货币|加密货币|代币|虚拟币).{0,4}(?:交易|业务|发行)|"
+        r"\b(?:is|are)\s+not\s+an?\s+(?:crypto(?:currency)?\s+)?exchange\b|"
+        r"\bdoes\s+not\s+(?:offer|provide)\s+any\s+(?:trading|exchange|brokerage)"), 3.0),
+}  # fmt: skip
 
 #: Weights of the structural features scored outside the feature tables (kept in one place
 #: so that :func:`combine` re-scores a site exactly as :func:`scores` scores a page).
@@ -139,6 +158,8 @@ EXTRA_WEIGHTS: Mapping[str, float] = {
     "markets": 1.2, "json_markets": 1.2, "json_order_book": 1.3, "trade_links": 0.5,
     "article_elements": 1.5, "og_article": 1.5, "brands": 2.0,
 }  # fmt: skip
+#: Categories that compete with "trading" for what a site is.
+RIVALS = ("news", "wallet", "listing", "corporate", "vendor", "not_trading")
 #: A page is an exchange when trading >= this and >= RATIO * best competitor.
 MIN_TRADING = 4.0
 RATIO = 1.3
@@ -242,6 +263,8 @@ def scores(page: Page) -> dict[str, Any]:
         news += 0.5
         l_hits["brands"] = ", ".join(sorted(brands)[:6])
     corporate = CORPORATE_WEIGHT * min(4, len({m.group(0) for m in finditer(CORPORATE_RE, text)}))
+    vendor, v_hits = _score(text, VENDOR_FEATURES)
+    not_trading, x_hits = _score(text, NOT_TRADING_FEATURES)
     if BYLINE_RE.search(page.visible_text[:SCAN_CHARS]) and "byline" not in n_hits:
         news += NEWS_FEATURES["byline"][1]
         n_hits["byline"] = "By …"
@@ -252,7 +275,16 @@ def scores(page: Page) -> dict[str, Any]:
         "wallet": round(wallet, 2),
         "listing": round(listing, 2),
         "corporate": round(corporate, 2),
-        "hits": {"trading": t_hits, "news": n_hits, "wallet": w_hits, "listing": l_hits},
+        "vendor": round(vendor, 2),
+        "not_trading": round(not_trading, 2),
+        "hits": {
+            "trading": t_hits,
+            "news": n_hits,
+            "wallet": w_hits,
+            "listing": l_hits,
+            "vendor": v_hits,
+            "not_trading": x_hits,
+        },
         "units": units,
         "json": bool(page.payloads),
     }
@@ -260,11 +292,17 @@ def scores(page: Page) -> dict[str, Any]:
 
 def _decide(s: Mapping[str, Any], url: str) -> Verdict:
     trading = s["trading"]
-    rivals = {"news": s["news"], "wallet": s["wallet"], "listing": s["listing"], "corporate": s["corporate"]}
+    rivals = {k: s.get(k, 0.0) for k in RIVALS}
     rival, rival_score = max(rivals.items(), key=lambda kv: kv[1])
     t_hits = s["hits"]["trading"]
     snippet = "; ".join(f"{k}: {v}" for k, v in list(t_hits.items())[:6])
     details = dict(s)
+    vendor_hits = s["hits"].get("vendor", {})
+    if "exchange_software" in vendor_hits and not ({"account", "login"} & set(t_hits)):
+        # Sells exchange systems (describes every trading feature) but has no
+        # account of its own to log in to: a vendor, not a platform.
+        return Verdict(NAME, False, 0.7, ("exchange-software vendor: trading features described, no user accounts",),
+                       (Evidence(url, "; ".join(f"{k}: {v}" for k, v in vendor_hits.items()), "vendor"),), details)  # fmt: skip
     if trading >= MIN_TRADING and trading >= RATIO * rival_score:
         conf = min(0.95, 0.55 + 0.05 * trading - 0.04 * rival_score)
         return Verdict(NAME, True, round(max(conf, 0.55), 3),
@@ -292,17 +330,12 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
     vs = [v for v in verdicts if v is not None and v.details and "trading" in v.details]
     if not vs:
         return Verdict(NAME, None, 0.0, ("no page could be judged",))
-    total: dict[str, Any] = {
-        "trading": 0.0,
-        "news": 0.0,
-        "wallet": 0.0,
-        "listing": 0.0,
-        "corporate": 0.0,
-        "units": 0,
+    total: dict[str, Any] = {"trading": 0.0, "units": 0, **dict.fromkeys(RIVALS, 0.0)}
+    hits: dict[str, dict[str, str]] = {
+        k: {} for k in ("trading", "news", "wallet", "listing", "vendor", "not_trading")
     }
-    hits: dict[str, dict[str, str]] = {"trading": {}, "news": {}, "wallet": {}, "listing": {}}
     for v in vs:
-        for k in ("trading", "news", "wallet", "listing", "units"):
+        for k in ("trading", "news", "wallet", "listing", "vendor", "not_trading", "units"):
             total[k] += v.details.get(k, 0)
         # footers repeat 关于我们/联系我们 on every page: the best page, not the sum
         total["corporate"] = max(total["corporate"], v.details.get("corporate", 0))
@@ -312,7 +345,8 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
     # Features are presence tests: a feature seen on several pages counts once
     # per category, so recompute trading from distinct features, capped by the sum.
     for cat, feats in (("trading", TRADING_FEATURES), ("news", NEWS_FEATURES), ("wallet", WALLET_FEATURES),
-                       ("listing", LISTING_FEATURES)):  # fmt: skip
+                       ("listing", LISTING_FEATURES), ("vendor", VENDOR_FEATURES),
+                       ("not_trading", NOT_TRADING_FEATURES)):  # fmt: skip
         distinct = sum(feats[f][1] for f in hits.get(cat, {}) if f in feats)
         extra = sum(EXTRA_WEIGHTS.get(f, 0.0) for f in hits.get(cat, {}) if f not in feats)
         total[cat] = round(min(total[cat], distinct + extra), 2)
