@@ -138,6 +138,11 @@ JSON_FLAG_KEY_RE = re.compile(
 )
 JSON_OFF_VALUES = frozenset({"false", "0", "disabled", "disable", "offline", "closed", "inactive", "unavailable",
                              "suspended", "off", "no", "n", "delisted"})  # fmt: skip
+#: ``{"type": "fiat"}`` markers of fiat-currency entries.
+JSON_TYPE_KEYS = frozenset(
+    {"type", "kind", "category", "currencytype", "currency_type", "assettype", "asset_type"}
+)
+JSON_FIAT_TYPES = frozenset({"fiat", "legal", "legal_tender", "fiat_currency", "fiatcurrency", "cash"})
 #: Walk limits: a captured payload can be huge.
 JSON_MAX_NODES = 50_000
 JSON_MAX_DEPTH = 40
@@ -264,6 +269,19 @@ def _other_rail(win: str, this: str) -> bool:
     return any(m.lastgroup not in ("wechat", "bank_en") for m in finditer(RAIL_RE, win.replace(this, " ")))
 
 
+def _fiat_typed(d: dict[str, Any]) -> bool:
+    """Does this JSON object say of itself that it is a fiat currency (``"type": "fiat"``)?"""
+    for k, v in d.items():
+        if (
+            isinstance(v, str)
+            and isinstance(k, str)
+            and k.lower() in JSON_TYPE_KEYS
+            and v.lower() in JSON_FIAT_TYPES
+        ):
+            return True
+    return False
+
+
 def _flag_off(d: dict[str, Any]) -> bool:
     for k, v in d.items():
         if not isinstance(k, str) or not JSON_FLAG_KEY_RE.search(k):
@@ -310,6 +328,11 @@ def _scan_json(page: Page, details: dict[str, Any]) -> list[tuple[float, Evidenc
                 continue
             if isinstance(obj, dict):
                 off = off or _flag_off(obj)
+                if _fiat_typed(obj) and not off:
+                    # {"code": "cny", "type": "fiat"}: an entry of a fiat-currency list
+                    for k, v in obj.items():
+                        if isinstance(v, str) and _norm(v) in JSON_CNY and _CODE_RE.match(v.strip()):
+                            cny_hits.append((purl, f"{path}.{k}", "purchase"))
                 for k, v in obj.items():
                     key = str(k)
                     nk = _norm(key)

@@ -216,3 +216,20 @@ def test_combine_unions_rails_over_pages(load, load_json):
     assert site.value is True
     assert {"alipay", "wechat_pay", "cn_bank"} <= set(site.details["rails"])
     assert site.details["cny_purchasable"] is True
+
+
+def test_json_currency_list_with_type_fiat():
+    data = [
+        {"code": "btc", "type": "crypto"},
+        {"code": "usd", "type": "fiat"},
+        {"code": "cny", "type": "fiat", "minBuyAmount": 100},
+    ]
+    p = Page("u", body=b"", json_payloads=(("https://api.example.com/v3/currencies", data),))
+    assert cny_onramp.detect(p).value is True
+    off = [{"code": "cny", "type": "fiat", "isSupported": False}]
+    assert (
+        cny_onramp.detect(
+            Page("u", body=b"", json_payloads=(("https://api.example.com/v3/currencies", off),))
+        ).value
+        is False
+    )
