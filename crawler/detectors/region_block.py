@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from crawler.detectors._fast import search, terms
 from crawler.detectors.page import Page
+from crawler.detectors.shell import CHALLENGE_RE
 from crawler.verdict import Evidence, Verdict
 
 NAME = "region_block"
@@ -192,6 +193,9 @@ def compare(intl_home: Page | None, cn_home: Page | None) -> Verdict:
             return Verdict(COMPARE_NAME, True, round(cn_v.confidence * 0.7, 3),
                            ("cn gets a region block; intl not compared", *cn_v.reasons), cn_v.evidence, details)  # fmt: skip
         return Verdict(COMPARE_NAME, False, 0.4, ("both vantages get a block",), cn_v.evidence, details)
+    if cn_home.is_html and cn_home.body and CHALLENGE_RE.search(cn_home.title + " " + cn_home.text[:20000]):
+        # A bot challenge (Cloudflare "Just a moment…") is not a region block, nor proof of content.
+        return Verdict(COMPARE_NAME, None, 0.0, ("cn got a bot challenge, not a verdict",), (), details)
     if cn_status in (401, 403) and intl_ok:
         return Verdict(COMPARE_NAME, True, 0.7, (f"cn gets HTTP {cn_status}, intl gets content",),
                        (Evidence(cn_home.final_url or cn_home.url, f"HTTP {cn_status} at cn", "status"),), details)  # fmt: skip

@@ -127,3 +127,10 @@ def test_unfollowed_redirect_to_restricted_page():
     assert v.value is True and "Location" in v.evidence[0].snippet
     ok = Page(url=HOME, status=302, body=b"", headers={"Location": "/zh-CN/"})
     assert region_block.detect(ok).value is False
+
+
+def test_compare_bot_challenge_at_cn_is_not_a_block(load):
+    intl = load("exchange_en_home_zh_menu.html", url=HOME)
+    challenge = Page.from_html(HOME, "<title>Just a moment...</title><p>Checking your browser before accessing.</p>"
+                               "<script src='/cdn-cgi/challenge-platform/h/g/orchestrate/jsch/v1'></script>", status=403)  # fmt: skip
+    assert region_block.compare(intl, challenge).value is None
