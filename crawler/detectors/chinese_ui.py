@@ -221,6 +221,8 @@ def detect(page: Page) -> Verdict:
         and not (lang.startswith("ja") and stats.kana >= 2)
         and not stats.is_korean
     )
+    if script is None and lang_script == "hant":
+        script = "hant"  # no telling characters either way: the page's own zh-TW/zh-HK decides
     details["script"] = script
     if chinese_text and (script == "hans" or (script is None and lang_script in ("hans", "zh"))):
         snippet = _snippet(page.visible_text)
@@ -244,7 +246,12 @@ def detect(page: Page) -> Verdict:
                        (Evidence(url, _snippet(page.visible_text), "text"),), {**details, "via": "text"})  # fmt: skip
     if stats.is_japanese or (lang.startswith("ja") and stats.kana >= 2):
         return Verdict(
-            NAME, False, 0.85, ("visible text is Japanese (kana)",), (), {**details, "via": "text"}
+            NAME,
+            False,
+            0.85,
+            ("visible text is Japanese (kana or Japanese-only kanji)",),
+            (),
+            {**details, "via": "text"},
         )
     if stats.is_korean:
         return Verdict(
