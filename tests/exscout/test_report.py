@@ -119,3 +119,21 @@ def test_render_functions_are_pure(report) -> None:
     data = report["again"]
     assert render_html(data) == render_html(data)
     assert "## Candidates and their evidence (4)" in render_markdown(data)
+
+
+def test_since_picks_the_run_before_that_instant(tmp_path) -> None:
+    from exscout import schema
+
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    run1, run2 = build_fake_store(url)
+    with Store(url) as store:
+        with store.engine.begin() as conn:  # run 1 happened ten days ago, run 2 now
+            conn.execute(
+                schema.runs.update()
+                .where(schema.runs.c.id == run1)
+                .values(started_at="2000-01-01T00:00:00.000000Z")
+            )
+        assert build_report(store, run2, since="7d", charts=False)["baseline"] == run1
+        data = build_report(store, run2, since="1999-12-01", charts=False)
+        assert data["baseline"] is None and data["baseline_label"] == "since 1999-12-01 (no earlier run)"
+        assert {d["domain"] for d in data["diff"]["new"]} == {c["domain"] for c in data["candidates"]}
