@@ -63,7 +63,8 @@ BUY_PAGE_RE = terms(
 )
 #: Display-only currency contexts: approximate prices, valuation, settings, converters.
 DISPLAY_RE = terms(
-    r"≈|约合|約合|折合|估值|估算|计价货币|計價貨幣|计价单位|显示货币|顯示貨幣|货币单位|貨幣單位|汇率|匯率|换算|換算|"
+    r"≈|约合|約合|折合|估值|估算|计价|計價|参考价|參考價|市值|成交额|成交額|总资产|總資產|资产折合|"
+    r"显示货币|顯示貨幣|货币单位|貨幣單位|汇率|匯率|换算|換算|\bmarket\s+cap|\btotal\s+(?:balance|assets|value)|"
     r"\bdisplay\s+currency|\bvaluation\b|\bestimated\b|\bconvert(?:er|ed)?\b|\bexchange\s+rate|\breference\s+price|"
     r"\bprice\s+in\b|\bquote\s+currency\b|\bcurrency\s+(?:setting|preference|unit)s?|\bshow\s+prices?\s+in\b",
 )

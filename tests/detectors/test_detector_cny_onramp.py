@@ -233,3 +233,16 @@ def test_json_currency_list_with_type_fiat():
         ).value
         is False
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>快捷买币 USDT</p><p>总资产折合 0.00 CNY</p>",
+        "<p>法币交易</p><table><tr><th>币种</th><th>市值(CNY)</th></tr><tr><td>BTC</td><td>9.6万亿</td></tr></table>",
+        "<p>Buy Crypto</p><p>Market cap in CNY: ¥9.6T</p>",
+        "<p>以人民币计价的参考价：BTC 48.8万</p><p>购买 USDT</p>",
+    ],
+)
+def test_display_variants(body):
+    assert cny_onramp.detect(html(body)).value is False
