@@ -131,8 +131,18 @@ def pg_url():
         shutil.rmtree(base, ignore_errors=True)
 
 
-def test_round_trip_postgresql(pg_url: str) -> None:
+def test_round_trip_postgresql(pg_url: str, tmp_path: Path) -> None:
+    from exscout.outputs.exports import export
+    from exscout.outputs.report import write_report
+    from exscout.outputs.tables import write_tables
+
     check_round_trip(pg_url)
+    with Store(pg_url) as store:  # the outputs read a PostgreSQL store the same way
+        run = store.latest_run_id()
+        csv_path, _ = write_tables(store, tmp_path, run)
+        assert "hbx-global.com,HBX Global,true," in csv_path.read_text()
+        assert "newcoin-ex.com" in write_report(store, tmp_path, run)["md"].read_text()
+        assert export(store, "domains", run, new_only=True).text == "newcoin-ex.com\n"
     with Store(pg_url) as store:
         assert store.applied_migrations() == ["0001_initial", "0002_exports"]
         run = store.latest_run_id()
