@@ -1,0 +1,693 @@
+"""`exscout bench`: the whole pipeline against its own physical limits, side by side in one run.
+
+Why this shape: a throughput number alone says nothing (is 40 pages/s good on
+two cores?). So one invocation generates a corpus (``simweb.generate``), runs
+the real pipeline on it in a subprocess (``exscout run --simweb``, with a
+measuring hook, see ``exscout.bench_baselines``) while sampling the memory of
+its process tree, and then, on the *same* pages and the same simweb, measures
+what the bare tools can do: a bare Scrapy spider over the static pages the
+probe fetched, a bare Playwright ``page.goto`` loop over the JS-only pages,
+simweb's own HTTP and DNS serving rates. Ratios of the two are the result.
+
+The last line printed is one ``BENCH key=value …`` line (keys in ``BENCH_KEYS``).
+
+Definitions (docs/performance.md has the reasoning):
+
+- ``wall_s``: the pipeline subprocess, start to exit; ``sites_per_min`` = sites / wall.
+- ``static_pages_per_s``: static page responses the probe got, over the probe's time
+  minus the time its renders would take at the bare browser's rate (so static and
+  render work, which share two cores, are each charged only what they could not
+  hide); ``renders_per_s`` symmetric. The raw rates over the whole probe are in the table.
+- ``js_only_pages``: the pages the generator built as app shells that the probe must
+  render to read a site (home at both vantages, the in-app fiat route);
+  ``render_ratio`` = rendered pages / js_only_pages.
+- ``rdap_queries``: real RDAP lookups (the enrich cache's own count);
+  ``distinct_networks``: registry networks among the addresses the run looked up.
+- ``peak_rss_mb``: the largest sum of RSS over the Python processes of the run's tree;
+  ``browser_pss_mb``: the largest sum of PSS over its Chromium processes.
+- ``candidate_f1``: ``exscout.evaluate`` against the generated labels.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+BENCH_KEYS = ("sites", "wall_s", "sites_per_min", "static_pages_per_s", "bare_scrapy_pages_per_s", "static_vs_bare",
+              "rendered_pages", "js_only_pages", "render_ratio", "renders_per_s", "bare_renders_per_s", "render_vs_bare",
+              "dns_lookups_per_s", "rdap_queries", "distinct_networks", "peak_rss_mb", "browser_pss_mb", "candidate_f1")  # fmt: skip
+TARGETS = (("static_vs_bare", ">=", 0.7), ("render_ratio", "<=", 1.05), ("render_vs_bare", ">=", 0.8),
+           ("peak_rss_mb", "<=", 1024.0), ("browser_pss_mb", "<=", 1536.0), ("candidate_f1", ">=", 1.0))  # fmt: skip
+#: Most static pages the bare spider fetches, and JS-only pages the bare browser renders (evenly sampled):
+#: rates are stable long before that, and the baselines must not take longer than the run they measure.
+STATIC_BASELINE_CAP = 30_000
+BROWSER_BASELINE_CAP = 2_000
+RENDER_PROBE_SAMPLE = 80
+SAMPLE_INTERVAL_S = 0.5
+
+
+# ---------------------------------------------------------------------------------------------
+# Process-tree memory and CPU sampling
+
+
+def _kind(name: str, cmdline: list[str]) -> str:
+    """python | chromium | node | other, from a process's name and command line."""
+    head = (cmdline[0] if cmdline else name).rsplit("/", 1)[-1]
+    if "chrom" in name or "chrom" in head:
+        return "chromium"
+    if name.startswith("python") or head.startswith("python") or head in ("exscout", "pytest"):
+        return "python"
+    if name == "node" or head == "node":
+        return "node"
+    return "other"
+
+
+def _pss_kb(pid: int) -> int:
+    """PSS of one process from /proc/<pid>/smaps_rollup (shared pages split among sharers)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _children_proc(root: int) -> list[int]:
+    """Descendants of ``root`` by scanning /proc (used when psutil is missing)."""
+    parents: dict[int, list[int]] = defaultdict(list)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                    stat = fh.read()
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                parents[ppid].append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        for child in parents.get(pid, []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _proc_info(pid: int) -> tuple[str, list[str], int, float] | None:
+    """(name, cmdline, rss_kb, cpu_s) from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            stat = fh.read()
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        cpu = (int(fields[11]) + int(fields[12])) / ticks
+        rss = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = [c.decode(errors="replace") for c in fh.read().split(b"\0") if c]
+        return name, cmd, rss, cpu
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@dataclass
+class MemoryReport:
+    """Peaks over the sampled run, and CPU seconds per kind of process."""
+
+    peak_python_rss_mb: float = 0.0
+    peak_node_rss_mb: float = 0.0
+    peak_browser_pss_mb: float = 0.0
+    peak_browser_rss_mb: float = 0.0
+    peak_browser_procs: int = 0
+    cpu_s: dict[str, float] = field(default_factory=dict)
+    samples: int = 0
+    timeline: list[tuple[float, float, float]] = field(default_factory=list)  # (t, python MB, browser PSS MB)
+
+
+class TreeMonitor(threading.Thread):
+    """Samples a process tree every ``interval`` seconds until stopped."""
+
+    def __init__(self, root: int, interval: float = SAMPLE_INTERVAL_S) -> None:
+        super().__init__(daemon=True, name="bench-monitor")
+        self.root = root
+        self.interval = interval
+        self.report = MemoryReport()
+        self._stop = threading.Event()
+        self._cpu: dict[int, tuple[str, float]] = {}
+        self._t0 = time.time()
+        try:
+            import psutil
+
+            self._psutil: Any = psutil
+        except ImportError:  # pragma: no cover - psutil ships with the venv
+            self._psutil = None
+
+    def _tree(self) -> list[tuple[int, str, list[str], int, float]]:
+        rows = []
+        if self._psutil is not None:
+            try:
+                root = self._psutil.Process(self.root)
+                procs = [root, *root.children(recursive=True)]
+            except self._psutil.Error:
+                return []
+            for p in procs:
+                try:
+                    with p.oneshot():
+                        t = p.cpu_times()
+                        rows.append((p.pid, p.name(), p.cmdline(), p.memory_info().rss // 1024, t.user + t.system))
+                except self._psutil.Error:
+                    continue
+            return rows
+        for pid in [self.root, *_children_proc(self.root)]:
+            info = _proc_info(pid)
+            if info:
+                rows.append((pid, *info))
+        return rows
+
+    def sample(self) -> None:
+        python = node = browser_rss = browser_pss = 0
+        procs = 0
+        for pid, name, cmd, rss_kb, cpu in self._tree():
+            kind = _kind(name, cmd)
+            self._cpu[pid] = (kind, cpu)
+            if kind == "python":
+                python += rss_kb
+            elif kind == "node":
+                node += rss_kb
+            elif kind == "chromium":
+                procs += 1
+                browser_rss += rss_kb
+                browser_pss += _pss_kb(pid)
+        r = self.report
+        r.samples += 1
+        r.peak_python_rss_mb = max(r.peak_python_rss_mb, python / 1024)
+        r.peak_node_rss_mb = max(r.peak_node_rss_mb, node / 1024)
+        r.peak_browser_pss_mb = max(r.peak_browser_pss_mb, browser_pss / 1024)
+        r.peak_browser_rss_mb = max(r.peak_browser_rss_mb, browser_rss / 1024)
+        r.peak_browser_procs = max(r.peak_browser_procs, procs)
+        if r.samples % 10 == 1:
+            r.timeline.append((round(time.time() - self._t0, 1), round(python / 1024, 1), round(browser_pss / 1024, 1)))
+
+    def run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> MemoryReport:
+        self._stop.set()
+        self.join(timeout=5)
+        cpu: Counter[str] = Counter()
+        for kind, seconds in self._cpu.values():
+            cpu[kind] += seconds
+        self.report.cpu_s = {k: round(v, 1) for k, v in sorted(cpu.items())}
+        return self.report
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps
+
+
+def _log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_corpus(sites: int, seed: int, path: Path) -> tuple[dict[str, Any], float, str]:
+    """Generate the corpus unless ``path`` already holds the same one; (manifest, seconds, summary line)."""
+    from simweb.generate import MANIFEST, generate, load_manifest
+
+    if (path / MANIFEST).exists():
+        try:
+            manifest = load_manifest(path)
+            if manifest.get("requested_sites") == sites and manifest.get("seed") == seed and "domains" in manifest:
+                return manifest, 0.0, f"{path}: reused ({manifest['sites']} sites)"
+        except (OSError, ValueError):
+            pass
+    start = time.perf_counter()
+    summary = generate(sites, seed, path)
+    return load_manifest(path), time.perf_counter() - start, summary.line()
+
+
+@dataclass
+class PipelineRun:
+    wall_s: float
+    exit_code: int
+    memory: MemoryReport
+    hook: dict[str, Any]
+    out: Path
+    profile: Path | None = None
+
+
+def run_pipeline(corpus: Path, out: Path, profile: bool = False) -> PipelineRun:
+    """``exscout run --simweb CORPUS --out OUT`` in a subprocess, its tree sampled all along."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    stats = out / "bench-hook.json"
+    env = {**os.environ, "EXSCOUT_BENCH_STATS": str(stats), "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "exscout.bench_baselines", "pipeline", "--simweb", str(corpus), "--out", str(out)]
+    log = (out / "pipeline.log").open("wb")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    monitor = TreeMonitor(proc.pid)
+    monitor.start()
+    spy = None
+    profile_path = None
+    if profile:
+        spy_bin = Path(sys.executable).with_name("py-spy")
+        if spy_bin.exists() or shutil.which("py-spy"):
+            profile_path = out / "profile.speedscope.json"
+            spy = subprocess.Popen([str(spy_bin) if spy_bin.exists() else "py-spy", "record", "--pid", str(proc.pid),
+                                    "--rate", "50", "--format", "speedscope", "--output", str(profile_path), "--nonblocking"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        else:
+            _log("--profile: py-spy not installed (pip install py-spy); running without a profile")
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        proc.wait()
+        raise
+    finally:
+        wall = time.perf_counter() - start
+        memory = monitor.stop()
+        log.close()
+        if spy is not None:
+            try:
+                spy.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                spy.kill()
+    hook = json.loads(stats.read_text(encoding="utf-8")) if stats.exists() else {}
+    return PipelineRun(wall, code, memory, hook, out, profile_path)
+
+
+def _norm(url: str) -> str:
+    """Page identity across scheme and ``www.``: the probe's own dedupe key."""
+    from crawler.probe_plan import seen_key
+
+    return seen_key(url)
+
+
+@dataclass
+class StoreFacts:
+    """What the run's store says: pages, renders, networks, accuracy."""
+
+    run_id: int
+    static_pages: list[tuple[str, str]]
+    failed_fetches: int
+    rendered: int
+    rendered_by_reason: Counter[str]
+    render_matched: int
+    render_extra: int
+    render_missed: int
+    js_sites: int
+    js_sites_rendered: int
+    distinct_networks: int
+    addresses: int
+    domains: int
+    f1: float
+    precision: float
+    recall: float
+    disagreements: dict[str, int]
+    mismatch_cases: Counter[str]
+
+
+def read_store(run_dir: Path, corpus: Path, manifest: dict[str, Any]) -> StoreFacts:
+    """Read pages, renders, enrichment networks and the evaluation from the run's store."""
+    from sqlalchemy import select
+
+    from exscout import schema
+    from exscout.evaluate import evaluate
+    from exscout.store import Store
+
+    store = Store(f"sqlite:///{run_dir / 'exscout.sqlite'}")
+    try:
+        run_id = store.latest_run_id()
+        if run_id is None:
+            raise RuntimeError(f"{run_dir}: the pipeline recorded no run (see pipeline.log)")
+        p = schema.pages
+        static: list[tuple[str, str]] = []
+        failed = 0
+        rendered_keys: dict[tuple[str, str], str] = {}
+        reasons: Counter[str] = Counter()
+        rendered_domains: set[str] = set()
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(p.c.domain, p.c.url, p.c.final_url, p.c.vantage, p.c.rendered, p.c.status,
+                                       p.c.render_reason).where(p.c.run_id == run_id))  # fmt: skip
+            for domain, url, final_url, vantage, rendered, status, reason in rows:
+                if rendered:
+                    rendered_keys[(_norm(final_url or url), vantage)] = domain
+                    reasons[(reason or "").split(":", 1)[0]] += 1
+                    rendered_domains.add(domain)
+                elif status is None:
+                    failed += 1
+                else:
+                    static.append((url, vantage))
+            networks: set[str] = set()
+            addresses = 0
+            e = schema.enrichment
+            for (facts,) in conn.execute(select(e.c.facts).where(e.c.run_id == run_id)):
+                for fact in (facts or {}).get("addresses", {}).values():
+                    addresses += 1
+                    if fact.get("rdap_status") == "ok" and fact.get("network"):
+                        networks.add(",".join(sorted(fact["network"])))
+        rendered_total = sum(reasons.values())
+        wanted = {(_norm(u), v) for d in manifest["domains"].values() for u, v in d.get("js_pages", [])}
+        matched = len(wanted & set(rendered_keys))
+        js_domains = [d for d, m in manifest["domains"].items() if m["kind"] == "js"]
+        result = evaluate(store, corpus / "labels.json", run_id)
+        disagreements = {k: v["disagree"] for k, v in result.per_label.items() if v["disagree"]}
+        cases: Counter[str] = Counter()
+        for line in result.mismatches:
+            domain = line.split(":", 1)[0]
+            if ": candidate" in line or "not probed" in line:
+                cases[manifest["domains"].get(domain, {}).get("case", "?")] += 1
+        return StoreFacts(
+            run_id=run_id, static_pages=static, failed_fetches=failed, rendered=rendered_total,
+            rendered_by_reason=reasons, render_matched=matched, render_extra=rendered_total - matched,
+            render_missed=len(wanted) - matched, js_sites=len(js_domains),
+            js_sites_rendered=sum(1 for d in js_domains if d in rendered_domains), distinct_networks=len(networks),
+            addresses=addresses, domains=len(store.statuses(run_id)), f1=result.f1, precision=result.precision,
+            recall=result.recall, disagreements=disagreements, mismatch_cases=cases,
+        )  # fmt: skip
+    finally:
+        store.close()
+
+
+def _even_sample(items: list[Any], cap: int) -> list[Any]:
+    """At most ``cap`` items spread evenly over the list (deterministic, keeps the list's order)."""
+    if len(items) <= cap:
+        return list(items)
+    return [items[i * len(items) // cap] for i in range(cap)]
+
+
+def _baseline(command: str, corpus: Path, pages: list[Any], work: Path, *extra: str) -> dict[str, Any]:
+    """Run one baseline subprocess (``exscout.bench_baselines``) and return its JSON result."""
+    pages_file = work / f"{command}-pages.json"
+    out = work / f"{command}-result.json"
+    pages_file.write_text(json.dumps(pages), encoding="utf-8")
+    out.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "exscout.bench_baselines", command, str(corpus), str(pages_file), str(out), *extra]
+    with (work / f"{command}.log").open("wb") as log:
+        code = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT)
+    if code != 0 or not out.exists():
+        _log(f"baseline {command} failed (exit {code}); see {work / (command + '.log')}")
+        return {}
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+WRK_LUA = r"""
+local urls = {}
+init = function(args)
+  for line in io.lines(os.getenv("BENCH_URLS")) do urls[#urls + 1] = line end
+  idx = math.random(#urls)
+end
+request = function()
+  idx = idx % #urls + 1
+  local u = urls[idx]
+  return wrk.format("GET", u, {["Host"] = u:match("^http://([^/]+)")})
+end
+"""
+
+
+async def _dns_flood(host: str, port: int, names: list[str], seconds: float, window: int = 64) -> float:
+    """Answers per second from simweb's DNS server: A queries, ``window`` in flight, over UDP."""
+    import dns.message
+
+    wires = [dns.message.make_query(n, "A").to_wire() for n in names]
+    loop = asyncio.get_running_loop()
+    state = {"sent": 0, "got": 0, "counting": False, "counted": 0}
+
+    class Client(asyncio.DatagramProtocol):
+        def connection_made(self, transport: Any) -> None:
+            self.transport = transport
+
+        def datagram_received(self, data: bytes, addr: Any) -> None:
+            state["got"] += 1
+            if state["counting"]:
+                state["counted"] += 1
+            self.send(1)
+
+        def send(self, n: int) -> None:
+            for _ in range(n):
+                self.transport.sendto(wires[state["sent"] % len(wires)])
+                state["sent"] += 1
+
+    transport, client = await loop.create_datagram_endpoint(Client, remote_addr=(host, port))
+    try:
+        client.send(window)
+        await asyncio.sleep(0.5)  # warm up
+        state["counting"] = True
+        start = time.perf_counter()
+        end = start + seconds
+        while time.perf_counter() < end:
+            await asyncio.sleep(0.1)
+            missing = window - (state["sent"] - state["got"])
+            if missing > 0:
+                client.send(missing)
+            elif state["sent"] - state["got"] > window * 4:  # lost answers: resynchronise the window
+                state["got"] = state["sent"] - window
+        return state["counted"] / (time.perf_counter() - start)
+    finally:
+        transport.close()
+
+
+def simweb_rates(corpus: Path, static_urls: list[str], names: list[str], seconds: float = 5.0) -> dict[str, Any]:
+    """simweb's own rates: HTTP requests/s through the intl proxy (wrk, keep-alive, absolute-form
+    requests over the static pages as http://) and DNS answers/s, one ``simweb serve`` process."""
+    cmd = [sys.executable, "-m", "simweb", "serve", str(corpus)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out: dict[str, Any] = {}
+    try:
+        buf = ""
+        endpoints = None
+        assert proc.stdout is not None
+        while endpoints is None:
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError("simweb serve exited before printing its endpoints")
+            buf += line
+            try:
+                endpoints = json.loads(buf)
+            except ValueError:
+                continue
+        proxy = endpoints["intl"]["proxy_url"]
+        wrk = shutil.which("wrk")
+        if wrk and static_urls:
+            work = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-wrk-{os.getpid()}"
+            work.mkdir(exist_ok=True)
+            (work / "urls.txt").write_text("\n".join(static_urls) + "\n", encoding="utf-8")
+            (work / "proxy.lua").write_text(WRK_LUA, encoding="utf-8")
+            res = subprocess.run([wrk, "-t1", "-c16", f"-d{int(seconds)}s", "-s", str(work / "proxy.lua"), proxy],
+                                 capture_output=True, text=True, env={**os.environ, "BENCH_URLS": str(work / "urls.txt")})  # fmt: skip
+            for line in res.stdout.splitlines():
+                if line.startswith("Requests/sec:"):
+                    out["http_rps"] = float(line.split()[1])
+                if "Non-2xx" in line:
+                    out["http_non2xx"] = int(line.split()[-1])
+            shutil.rmtree(work, ignore_errors=True)
+        out["dns_qps"] = asyncio.run(_dns_flood(endpoints["intl"]["dns_host"], endpoints["intl"]["dns_port"],
+                                                names or ["example.com"], seconds=min(seconds, 3.0)))  # fmt: skip
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# One benchmark
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def bench_once(sites: int, seed: int, out: Path, profile: bool = False) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """Generate, run, measure baselines, compute every figure. Returns (BENCH values, table rows)."""
+    from crawler.settings import EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT
+
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = out / f"corpus-{sites}-seed{seed}"
+    _log(f"generating {sites} sites into {corpus}")
+    manifest, gen_s, gen_line = ensure_corpus(sites, seed, corpus)
+    _log(gen_line)
+    run_dir = out / f"run-{sites}"
+    _log(f"pipeline: exscout run --simweb {corpus} --out {run_dir}")
+    run = run_pipeline(corpus, run_dir, profile)
+    _log(f"pipeline exit {run.exit_code} after {run.wall_s:.1f}s")
+    facts = read_store(run_dir, corpus, manifest)
+    work = out / f"baselines-{sites}"
+    work.mkdir(exist_ok=True)
+
+    static = _even_sample(facts.static_pages, STATIC_BASELINE_CAP)
+    _log(f"bare Scrapy over {len(static)} static pages")
+    scrapy_res = _baseline("scrapy", corpus, static, work, "16", "2")
+    js_pages = [p for d in manifest["domains"].values() for p in d.get("js_pages", [])]
+    browser_pages = _even_sample(js_pages, BROWSER_BASELINE_CAP)
+    conc = str(EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT)
+    _log(f"bare Playwright over {len(browser_pages)} JS-only pages, {conc} at once")
+    browser_res = _baseline("browser", corpus, browser_pages, work, conc)
+    probe_sample = _even_sample(js_pages, RENDER_PROBE_SAMPLE)
+    render_probe = _baseline("render-probe", corpus, probe_sample, work, conc) if probe_sample else {}
+    _log("simweb serving rates (wrk, DNS)")
+    http_urls = sorted({"http://" + u.split("://", 1)[1] for u, v in facts.static_pages if v == "intl"})[:5000]
+    with (corpus / "corpus.json").open(encoding="utf-8") as fh:
+        hosts = sorted(json.load(fh)["hosts"])
+    rates = simweb_rates(corpus, http_urls, hosts[:5000])
+
+    hook = run.hook
+    stages = {k: v["end"] - v["start"] for k, v in hook.get("stages", {}).items()}
+    probe_s = stages.get("probe")
+    enrich_s = stages.get("enrich")
+    static_n = len(facts.static_pages)
+    bare_static = scrapy_res.get("pages_per_s") or None
+    bare_render = browser_res.get("renders_per_s") or None
+    static_time = (probe_s - facts.rendered / bare_render) if probe_s and bare_render else probe_s
+    render_time = (probe_s - static_n / bare_static) if probe_s and bare_static else probe_s
+    static_rate = static_n / static_time if static_time and static_time > 0 else None
+    render_rate = facts.rendered / render_time if render_time and render_time > 0 and facts.rendered else None
+    dns_total = sum(hook.get("dns_queries", {}).values())
+    rdap = hook.get("rdap", {})
+    js_only = sum(len(d.get("js_pages", [])) for d in manifest["domains"].values())
+    values: dict[str, Any] = {
+        "sites": manifest["sites"],
+        "wall_s": _r(run.wall_s, 1),
+        "sites_per_min": _r(manifest["sites"] / run.wall_s * 60, 1),
+        "static_pages_per_s": _r(static_rate, 1),
+        "bare_scrapy_pages_per_s": _r(bare_static, 1),
+        "static_vs_bare": _r(static_rate / bare_static if static_rate and bare_static else None, 3),
+        "rendered_pages": facts.rendered,
+        "js_only_pages": js_only,
+        "render_ratio": _r(facts.rendered / js_only if js_only else None, 3),
+        "renders_per_s": _r(render_rate, 2),
+        "bare_renders_per_s": _r(bare_render, 2),
+        "render_vs_bare": _r(render_rate / bare_render if render_rate and bare_render else None, 3),
+        "dns_lookups_per_s": _r(dns_total / enrich_s if enrich_s else None, 1),
+        "rdap_queries": rdap.get("rdap_queries"),
+        "distinct_networks": facts.distinct_networks,
+        "peak_rss_mb": _r(run.memory.peak_python_rss_mb, 1),
+        "browser_pss_mb": _r(run.memory.peak_browser_pss_mb, 1),
+        "candidate_f1": _r(facts.f1, 4),
+    }
+
+    def s(v: Any, unit: str = "") -> str:
+        return "n/a" if v is None else (f"{v:,.2f}{unit}" if isinstance(v, float) else f"{v:,}{unit}")
+
+    probe_stats = next((c["stats"] for c in hook.get("crawls", []) if c.get("spider") == "probe"), {})
+    phases = render_probe.get("phases", {})
+    n_probe = max(1, render_probe.get("rendered", 0))
+    rows: list[tuple[str, str, str]] = [
+        ("corpus", "sites (by kind)", f"{manifest['sites']:,} ({', '.join(f'{k} {v}' for k, v in manifest['by_kind'].items())})"),
+        ("corpus", "generation", f"{gen_s:.1f}s" if gen_s else "reused"),
+        ("pipeline", "exit code", str(run.exit_code)),
+        ("pipeline", "wall", s(values["wall_s"], " s")),
+        *(("pipeline", f"stage {k}", f"{v:.1f} s") for k, v in stages.items()),
+        ("probe", "static responses / failed fetches", f"{static_n:,} / {facts.failed_fetches:,}"),
+        ("probe", "raw static pages/s over the whole probe", s(static_n / probe_s if probe_s else None)),
+        ("probe", "raw renders/s over the whole probe", s(facts.rendered / probe_s if probe_s else None)),
+        ("probe", "renders by reason", ", ".join(f"{k} {v}" for k, v in facts.rendered_by_reason.most_common()) or "none"),
+        ("probe", "renders of listed JS-only pages / extra / missed", f"{facts.render_matched} / {facts.render_extra} / {facts.render_missed}"),
+        ("probe", "JS-only sites rendered", f"{facts.js_sites_rendered} of {facts.js_sites}"),
+        ("probe", "Scrapy requests / responses", f"{probe_stats.get('downloader/request_count', 'n/a')} / {probe_stats.get('downloader/response_count', 'n/a')}"),
+        ("baseline", "bare Scrapy (16 concurrent, 2 per host)", f"{s(bare_static, ' pages/s')} over {len(static):,} pages, "
+         f"{scrapy_res.get('cpu_seconds', 0) / max(1, scrapy_res.get('responses', 1)) * 1000:.2f} ms CPU/page"),
+        ("baseline", f"bare Playwright goto ({conc} at once)", f"{s(bare_render, ' renders/s')} over {browser_res.get('rendered', 0):,} pages"),
+        ("baseline", "render as the probe does (goto + networkidle + screenshot)",
+         f"{s(render_probe.get('renders_per_s'), ' renders/s')}; per page goto {phases.get('goto_s', 0) / n_probe * 1000:.0f} ms, "
+         f"settle {phases.get('settle_s', 0) / n_probe * 1000:.0f} ms, screenshot {phases.get('screenshot_s', 0) / n_probe * 1000:.0f} ms"),
+        ("baseline", "simweb HTTP (wrk, 16 keep-alive conns, intl proxy)", s(rates.get("http_rps"), " req/s")),
+        ("baseline", "simweb DNS (UDP, 64 in flight)", s(rates.get("dns_qps"), " answers/s")),
+        ("enrich", "DNS queries (intl / cn)", " / ".join(str(hook.get("dns_queries", {}).get(v, 0)) for v in ("intl", "cn"))),
+        ("enrich", "RDAP queries / cache hits / distinct networks", f"{rdap.get('rdap_queries', 'n/a')} / {rdap.get('rdap_cache_hits', 'n/a')} / {facts.distinct_networks}"),
+        ("memory", "peak RSS Python / node driver", f"{run.memory.peak_python_rss_mb:.0f} MB / {run.memory.peak_node_rss_mb:.0f} MB"),
+        ("memory", "peak Chromium PSS (RSS), processes", f"{run.memory.peak_browser_pss_mb:.0f} MB ({run.memory.peak_browser_rss_mb:.0f} MB), {run.memory.peak_browser_procs}"),
+        ("cpu", "CPU seconds by process kind", ", ".join(f"{k} {v}" for k, v in run.memory.cpu_s.items())),
+        ("accuracy", "candidate precision / recall / F1", f"{facts.precision:.4f} / {facts.recall:.4f} / {facts.f1:.4f}"),
+        ("accuracy", "label disagreements", ", ".join(f"{k} {v}" for k, v in facts.disagreements.items()) or "none"),
+        ("accuracy", "candidate mismatches by case", ", ".join(f"{k} {v}" for k, v in facts.mismatch_cases.most_common()) or "none"),
+    ]  # fmt: skip
+    if run.profile:
+        rows.append(("profile", "py-spy (speedscope)", str(run.profile)))
+    for key, op, target in TARGETS:
+        v = values.get(key)
+        ok = v is not None and (v >= target if op == ">=" else v <= target)
+        rows.append(("target", f"{key} {op} {target}", f"{'PASS' if ok else 'FAIL'} ({v})"))
+    rq, dn = values["rdap_queries"], values["distinct_networks"]
+    rows.append(("target", "rdap_queries <= distinct_networks", f"{'PASS' if rq is not None and rq <= dn else 'FAIL'} ({rq} vs {dn})"))
+    rows.append(("target", "every JS-only site rendered", f"{'PASS' if facts.js_sites_rendered == facts.js_sites else 'FAIL'}"))
+    (out / f"bench-{sites}.json").write_text(json.dumps({"values": values, "rows": rows, "memory_timeline": run.memory.timeline,
+                                                        "hook": hook}, indent=1, default=str), encoding="utf-8")  # fmt: skip
+    return values, rows
+
+
+def bench_line(values: dict[str, Any]) -> str:
+    """``BENCH key=value …`` in ``BENCH_KEYS`` order (``na`` for what could not be measured)."""
+    return "BENCH " + " ".join(f"{k}={'na' if values.get(k) is None else values[k]}" for k in BENCH_KEYS)
+
+
+def print_table(rows: list[tuple[str, str, str]], title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("area", "measure", "value"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console(width=160).print(table)
+
+
+def bench_command(
+    sites: Annotated[int, typer.Option("--sites", help="Labelled domains in the generated corpus.")] = 10000,
+    seed: Annotated[int, typer.Option("--seed", help="Generator seed (same seed and size: same corpus).")] = 1,
+    out: Annotated[Path, typer.Option("--out", help="Working folder: corpora, runs, baselines, bench-N.json.")] = Path(
+        "bench-out"
+    ),
+    compare_sites: Annotated[int | None, typer.Option("--compare-sites", help="Also run this smaller size first and "
+                                                      "report how peak memory grew (flat-memory check).")] = None,
+    profile: Annotated[bool, typer.Option("--profile", help="Record the pipeline with py-spy (speedscope JSON).")] = False,
+) -> None:
+    """Benchmark the pipeline against bare Scrapy, bare Playwright and simweb on one generated corpus.
+
+    Prints a table and, last, one `BENCH key=value …` line. Run offline: `scripts/offline exscout bench`.
+
+    Example: exscout bench --sites 2000 --out /tmp/bench
+    """
+    compare: dict[str, Any] | None = None
+    if compare_sites:
+        compare, rows = bench_once(compare_sites, seed, out, profile)
+        print_table(rows, f"exscout bench: {compare_sites} sites")
+        print(bench_line(compare), flush=True)
+    values, rows = bench_once(sites, seed, out, profile)
+    print_table(rows, f"exscout bench: {sites} sites")
+    if compare:
+        small, big = compare.get("peak_rss_mb") or 0, values.get("peak_rss_mb") or 0
+        growth = big / small - 1 if small else 0.0
+        print(f"MEMORY sites={compare_sites} peak_rss_mb={small} sites={sites} peak_rss_mb={big} growth={growth:+.1%} "
+              f"{'PASS' if growth <= 0.25 else 'FAIL'} (target <= +25%)", flush=True)  # fmt: skip
+    print(bench_line(values), flush=True)
+
+
+def main() -> None:
+    """``python -m exscout.bench --sites 30`` until the lead registers ``exscout bench``."""
+    typer.run(bench_command)
+
+
+if __name__ == "__main__":
+    main()
