@@ -32,7 +32,7 @@ BLOCK_TEXT_RE = terms(
     r"(?:country|region|location|jurisdiction|area|territory|ip)|"
     r"(?:unavailable|restricted|blocked|prohibited)\s+(?:in|from|for)\s+your\s+(?:country|region|location|jurisdiction|area)|"
     r"(?:your|this)\s+(?:country|region|location|jurisdiction|ip(?:\s+address)?)\s+(?:is|are|has\s+been)\s+"
-    r"(?:restricted|blocked|not\s+supported|not\s+allowed|unsupported|prohibited)|"
+    r"(?:restricted|blocked|not\s+supported|not\s+allowed|not\s+permitted|unsupported|prohibited)|"
     r"(?:access|service)\s+(?:is\s+)?(?:restricted|denied)\s+"
     r"(?:in|from|for)\s+your\s+(?:country|region|location)|"
     r"has\s+banned\s+the\s+country\s+or\s+region|error\s*(?:code\s*)?1009\b|"
@@ -46,6 +46,9 @@ BLOCK_TEXT_RE = terms(
     r"(?:无法|無法|暂不|暫不|不)(?:向|为|為)?(?:您所在的?)?(?:国家|國家|地区|地區|区域|區域)(?:的用户|的用戶)?提供服务|"
     r"(?:服务|服務|访问|訪問).{0,6}(?:受限|限制).{0,10}(?:地区|地區|区域|區域)|"
     r"中国大陆(?:地区)?(?:用户|居民).{0,10}(?:无法|不能|禁止|暂停|不提供)|"
+    r"(?:暂不|暫不|不|无法|無法)(?:对|對|向|为|為)(?:您|你)所在的?(?:国家|國家|地区|地區|区域|區域|位置)|"
+    r"(?:当前|當前|您的|你的)\s*(?:ip\s*(?:地址)?\s*)?(?:所在)?(?:国家|國家|地区|地區|区域|區域)(?:暂)?(?:不支持|不支援|无法|無法|受限|不可用)|"
+    r"仅限非中国大陆|僅限非中國大陸|不对中国大陆|不對中國大陸|"
     r"お住まいの(?:国|地域).{0,20}(?:ご利用いただけません|利用できません|提供しておりません)|"
     r"(?:해당|귀하의)\s*(?:국가|지역).{0,20}(?:이용할\s*수\s*없|제공되지\s*않|제한)",
     re.S,

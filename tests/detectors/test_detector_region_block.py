@@ -134,3 +134,18 @@ def test_compare_bot_challenge_at_cn_is_not_a_block(load):
     challenge = Page.from_html(HOME, "<title>Just a moment...</title><p>Checking your browser before accessing.</p>"
                                "<script src='/cdn-cgi/challenge-platform/h/g/orchestrate/jsch/v1'></script>", status=403)  # fmt: skip
     assert region_block.compare(intl, challenge).value is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "抱歉，我们的服务暂不对您所在的国家或地区开放。",
+        "当前地区不支持访问本站",
+        "您的IP地址所在地区受限，无法继续访问。",
+        "本平台服务仅限非中国大陆用户使用。",
+        "We're sorry. Access from your location is not permitted.",
+        "This service is not available in your jurisdiction.",
+    ],
+)
+def test_block_phrasings(text):
+    assert region_block.detect(Page.from_html(HOME, f"<h2>{text}</h2>", status=200)).value is True
