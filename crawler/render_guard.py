@@ -1,0 +1,292 @@
+"""A locked-down renderer: what a hostile page may not do inside exscout's Chromium.
+
+Rendered pages are written by the sites under investigation, so the browser is
+treated as running hostile code. Everything here is opt-in helpers the probe
+(``crawler/render.py``) calls; nothing patches Playwright.
+
+- ``CONTEXT_KWARGS``: no downloads (``accept_downloads=False``), no permissions
+  granted (``permissions=[]``), service workers blocked (a worker could serve
+  pages from its cache and hide the network), JavaScript on (exscout renders
+  precisely to run it), CSP respected.
+- ``CHROMIUM_ARGS``: launch flags: a per-renderer V8 heap cap (a page that
+  allocates without bound crashes its own renderer, which the probe retries
+  once and then records, instead of the machine swapping), permission prompts
+  denied, notifications off, and loopback *through* the proxy rather than
+  Chromium's implicit direct bypass (``<-loopback>``) so a page cannot reach a
+  service on the crawler's own machine.
+- ``harden_page(page)``: a route that aborts every request whose scheme is not
+  http/https, every non-GET navigation (a form submission), pings/beacons, and
+  every request to a non-public IP literal (or, given ``check_host``, a name
+  that resolves to one: ``crawler.middlewares.ssrf.AddressGuard.check``);
+  popups are closed as they open, dialogs dismissed, downloads cancelled; an
+  init script disables ``form.submit()``, submit events, ``window.open`` and
+  blocking dialogs; default timeouts; and a watchdog that closes the page after
+  ``hard_timeout_ms``, because a page whose script never yields blocks
+  ``page.content()`` forever (Playwright's evaluate has no timeout) and with it
+  the crawl.
+- ``harden_context(context)``: the same init script and route for every page
+  of a context, and popups closed at context level (pages with an opener).
+
+Why a route on the page and not only the context: Playwright runs page routes
+before context routes, and scrapy-playwright installs a page route that
+continues every request; ``harden_page`` is added after it (from the probe's
+page-init callback), so it runs first and falls back to scrapy-playwright's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.middlewares.ssrf import forbidden_reason
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "CONTEXT_KWARGS",
+    "INIT_SCRIPT",
+    "STATS",
+    "blocked_reason",
+    "harden_context",
+    "harden_page",
+]
+
+CONTEXT_KWARGS: dict[str, Any] = {
+    "accept_downloads": False,
+    "permissions": [],
+    "java_script_enabled": True,
+    "service_workers": "block",
+    "bypass_csp": False,
+}
+"""Keyword arguments for ``browser.new_context`` (or scrapy-playwright's ``playwright_context_kwargs``)."""
+
+HEAP_LIMIT_MB = 512
+"""V8 old-space cap per renderer: an exchange SPA needs < 200 MB; a page past this is a trap."""
+
+CHROMIUM_ARGS: tuple[str, ...] = (
+    f"--js-flags=--max-old-space-size={HEAP_LIMIT_MB}",
+    "--deny-permission-prompts",
+    "--disable-notifications",
+    "--proxy-bypass-list=<-loopback>",
+)
+"""Launch flags to add to the probe's Chromium (``crawler.render.BASE_CHROMIUM_ARGS``)."""
+
+PAGE_TIMEOUT_MS = 20_000
+"""Default per-action and navigation timeout for a hardened page."""
+
+HARD_TIMEOUT_MS = 45_000
+"""After this long a hardened page is closed whatever it is doing (hung script, endless load)."""
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+INIT_SCRIPT = r"""
+(() => {
+  const refuse = () => { throw new DOMException('disabled by exscout (locked-down renderer)', 'NotAllowedError'); };
+  try {
+    window.addEventListener('submit', (e) => { e.preventDefault(); e.stopImmediatePropagation(); }, true);
+    document.addEventListener('click', (e) => {
+      const a = e.target && e.target.closest ? e.target.closest('a[target], area[target]') : null;
+      if (a && !['', '_self', '_top', '_parent'].includes(a.target)) { e.preventDefault(); }
+    }, true);
+    HTMLFormElement.prototype.submit = refuse;
+    HTMLFormElement.prototype.requestSubmit = refuse;
+    window.open = () => null;
+    window.alert = () => undefined;
+    window.confirm = () => false;
+    window.prompt = () => null;
+    window.print = () => undefined;
+    if (window.Notification) { window.Notification.requestPermission = () => Promise.resolve('denied'); }
+    if (navigator.serviceWorker) {
+      navigator.serviceWorker.register = () => Promise.reject(new DOMException('disabled by exscout', 'SecurityError'));
+    }
+  } catch (e) { /* a frame without these APIs */ }
+})();
+"""
+"""Runs before any page script in every frame: forms, popups and modal dialogs are inert."""
+
+STATS: Counter[str] = Counter()
+"""Process-wide counts of what the guard did (``aborted/<why>``, ``popup_closed``, ``dialog_dismissed``…)."""
+
+CheckHost = Callable[[str], Awaitable[str | None]]
+"""``await check_host(host)`` → why the host is forbidden, or None."""
+
+
+def blocked_reason(
+    url: str, method: str = "GET", resource_type: str = "", is_navigation: bool = False
+) -> str | None:
+    """Why a browser request must not be sent (no DNS involved), or None.
+
+    Usable as scrapy-playwright's ``PLAYWRIGHT_ABORT_REQUEST`` predicate body.
+    """
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return "malformed URL"
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        return f"scheme {scheme or '?'}"
+    if is_navigation and method.upper() != "GET":
+        return f"form submission ({method.upper()} navigation)"
+    if resource_type in ("ping", "beacon") or (
+        resource_type == "document" and method.upper() not in SAFE_METHODS
+    ):
+        return f"{resource_type or 'request'} {method.upper()}"
+    if not host:
+        return "no host"
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        if host == "localhost" or host.endswith(".localhost"):
+            return "loopback (the name localhost)"
+        return None
+    kind = forbidden_reason(host.strip("[]"))
+    return f"{kind} address {host}" if kind else None
+
+
+def _slug(reason: str) -> str:
+    head = reason.split(" (")[0].split(" address")[0]
+    return "".join(ch if ch.isalnum() else "_" for ch in head.lower()).strip("_")[:40] or "other"
+
+
+def _route_handler(check_host: CheckHost | None) -> Callable[[Any, Any], Awaitable[None]]:
+    async def handler(route: Any, request: Any) -> None:
+        try:
+            is_nav = bool(request.is_navigation_request())
+        except Exception:  # a request of a frame that is going away
+            is_nav = False
+        reason = blocked_reason(request.url, request.method, request.resource_type, is_nav)
+        if reason is None and check_host is not None:
+            host = urlsplit(request.url).hostname or ""
+            try:
+                reason = await check_host(host)
+            except Exception as exc:  # resolver trouble is not a reason to let a page reach anything
+                logger.debug("render_guard: host check of %s failed: %r", host, exc)
+        if reason is not None:
+            STATS[f"aborted/{_slug(reason)}"] += 1
+            logger.info("render_guard: aborted %s %s: %s", request.method, request.url[:200], reason)
+            with contextlib.suppress(Exception):
+                await route.abort("blockedbyclient")
+            return
+        with contextlib.suppress(Exception):
+            await route.fallback()
+
+    return handler
+
+
+_TASKS: set[asyncio.Future[Any]] = set()
+
+
+def _spawn(coro: Awaitable[Any]) -> None:
+    """Run a coroutine from a sync event handler, keeping a reference until it ends (else it may vanish)."""
+    task = asyncio.ensure_future(coro)
+    _TASKS.add(task)
+    task.add_done_callback(_TASKS.discard)
+
+
+async def _close_quietly(target: Any, what: str) -> None:
+    with contextlib.suppress(Exception):
+        await target.close()
+        STATS[what] += 1
+
+
+def _on_popup(popup: Any) -> None:
+    _spawn(_close_quietly(popup, "popup_closed"))
+
+
+def _on_dialog(dialog: Any) -> None:
+    async def dismiss() -> None:
+        with contextlib.suppress(Exception):
+            await dialog.dismiss()
+            STATS["dialog_dismissed"] += 1
+
+    _spawn(dismiss())
+
+
+def _on_download(download: Any) -> None:
+    async def cancel() -> None:
+        with contextlib.suppress(Exception):
+            await download.cancel()
+        STATS["download_cancelled"] += 1
+
+    _spawn(cancel())
+
+
+async def harden_page(
+    page: Any,
+    *,
+    timeout_ms: int = PAGE_TIMEOUT_MS,
+    hard_timeout_ms: int | None = HARD_TIMEOUT_MS,
+    check_host: CheckHost | None = None,
+) -> None:
+    """Lock down one page before it navigates (call it from a page-init callback).
+
+    ``check_host``: an async ``host -> reason | None`` (e.g. built on
+    ``AddressGuard.check``) that also refuses names resolving to non-public addresses.
+    ``hard_timeout_ms=None`` disables the watchdog.
+    """
+    page.set_default_timeout(timeout_ms)
+    page.set_default_navigation_timeout(timeout_ms)
+    page.on("popup", _on_popup)
+    page.on("dialog", _on_dialog)
+    page.on("download", _on_download)
+    await page.add_init_script(INIT_SCRIPT)
+    await page.route("**/*", _route_handler(check_host))
+    if hard_timeout_ms:
+        loop = asyncio.get_running_loop()
+
+        def expire() -> None:
+            if not page.is_closed():
+                STATS["watchdog_closed"] += 1
+                logger.warning(
+                    "render_guard: closing %s after %d ms (hung or endless page)",
+                    page.url[:200],
+                    hard_timeout_ms,
+                )
+                _spawn(_close_quietly(page, "watchdog_close_done"))
+
+        handle = loop.call_later(hard_timeout_ms / 1000, expire)
+        page.on("close", lambda _page: handle.cancel())
+
+
+async def harden_context(
+    context: Any, *, timeout_ms: int = PAGE_TIMEOUT_MS, check_host: CheckHost | None = None
+) -> None:
+    """Lock down every page of a context: init script, request route, popups closed, default timeouts.
+
+    Pages created by the context's owner (``context.new_page()``, scrapy-playwright) have no
+    opener and are kept; pages a page opened (``window.open``, ``target=_blank``) are closed.
+    """
+    context.set_default_timeout(timeout_ms)
+    context.set_default_navigation_timeout(timeout_ms)
+    await context.add_init_script(INIT_SCRIPT)
+    await context.route("**/*", _route_handler(check_host))
+
+    async def close_if_popup(page: Any) -> None:
+        with contextlib.suppress(Exception):
+            if await page.opener() is not None:
+                await page.close()
+                STATS["popup_closed"] += 1
+
+    context.on("page", lambda page: _spawn(close_if_popup(page)))
+
+
+def guard_check_host(guard: Any) -> CheckHost:
+    """Adapt ``crawler.middlewares.ssrf.AddressGuard`` to ``check_host``."""
+
+    async def check(host: str) -> str | None:
+        verdict = await guard.check(host)
+        if verdict.forbidden is None:
+            return None
+        address, kind = verdict.forbidden
+        return f"{kind} address {address} ({host})"
+
+    return check
