@@ -73,6 +73,7 @@ FAILURE_RANK: dict[str, int] = {
     "reset": 7,
     "truncated": 8,
     "too_big": 9,
+    "blocked_ssrf": 10,  # our own guard refused: definitive, and nothing further may be tried
 }
 
 # Outcomes where a server answered: the site is reachable even if it said no.
@@ -347,6 +348,8 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
     text = " ".join(str(e) for e in chain)
     detail = f"{type(exc).__name__}: {str(exc)[:200]}"
     lowered = text.lower()
+    if "ForbiddenAddress" in names or "blocked_ssrf" in lowered:
+        return "blocked_ssrf", detail
     if "TunnelError" in names:
         match = _TUNNEL_STATUS.search(text)
         return (outcome_from_tunnel_status(int(match.group(1))) if match else "proxy_error"), detail

@@ -66,6 +66,11 @@ CRASH_MARKERS: tuple[str, ...] = (
 
 PAGE_INIT_CALLBACK = "crawler.render.init_page"
 
+try:  # the locked-down renderer (hostile pages): used when present in this checkout
+    from crawler import render_guard as _guard
+except ImportError:  # pragma: no cover - render_guard is optional for the probe
+    _guard = None  # type: ignore[assignment]
+
 
 def abort_request(request: Any) -> bool:
     """``PLAYWRIGHT_ABORT_REQUEST`` predicate: drop images, fonts and media."""
@@ -117,6 +122,8 @@ class RenderConfig:
         if isinstance(extra, str):
             extra = json.loads(extra) if extra.lstrip().startswith("[") else extra.split()
         args = list(BASE_CHROMIUM_ARGS)
+        if _guard is not None:
+            args += [a for a in _guard.CHROMIUM_ARGS if a not in args]
         args += [a for a in extra if a not in args]
         spki = settings.get("EXSCOUT_CHROMIUM_SPKI") or ""
         if spki and not any(a.startswith("--ignore-certificate-errors-spki-list") for a in args):
@@ -161,13 +168,14 @@ class RenderConfig:
 
     def context_kwargs(self, vantage: str) -> dict[str, Any]:
         """Context options for a vantage: its proxy, a zh-CN locale (Accept-Language and navigator.language)."""
-        kwargs: dict[str, Any] = {
+        kwargs: dict[str, Any] = dict(_guard.CONTEXT_KWARGS) if _guard is not None else {}
+        kwargs.update({
             "locale": self.locale,
             "ignore_https_errors": True,  # the static fetch does not verify either; content is what we judge
             "viewport": {"width": 1280, "height": 800},
             "service_workers": "block",  # a worker could serve pages from cache, hiding the network
             "java_script_enabled": True,
-        }
+        })
         proxy = self.cn_proxy if vantage == "cn" else self.intl_proxy
         if proxy:
             kwargs["proxy"] = {"server": proxy}
@@ -203,15 +211,19 @@ class RenderCapture:
     json_max_bytes: int
     settle_ms: int
     screenshot_wanted: bool
+    timeout_ms: int = 20_000
     payloads: list[tuple[str, Any]] = field(default_factory=list)
     tasks: list[asyncio.Future[Any]] = field(default_factory=list)
     screenshot: bytes | None = None
     notes: list[str] = field(default_factory=list)
     context: Any = None  # the BrowserContext the page ran in, for recycling
+    in_flight: int = 0  # sub-requests started and not yet finished or failed
+    last_activity: float = 0.0  # loop time of the last sub-request start/end
 
     @classmethod
     def for_config(cls, config: RenderConfig) -> RenderCapture:
-        return cls(config.json_max_count, config.json_max_bytes, config.settle_ms, config.screenshots)
+        return cls(config.json_max_count, config.json_max_bytes, config.settle_ms, config.screenshots,
+                   config.navigation_timeout_ms)
 
     async def _read(self, response: Any) -> None:
         try:
@@ -227,6 +239,14 @@ class RenderCapture:
         except ValueError:
             self.notes.append(f"json {response.url} did not parse")
 
+    def on_request(self, _request: Any) -> None:
+        self.in_flight += 1
+        self.last_activity = asyncio.get_running_loop().time()
+
+    def on_request_done(self, _request: Any) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
+        self.last_activity = asyncio.get_running_loop().time()
+
     def on_response(self, response: Any) -> None:
         content_type = (response.headers.get("content-type") or "").lower()
         if "json" not in content_type or len(self.tasks) >= self.json_max_count:
@@ -240,22 +260,48 @@ async def init_page(page: Any, request: Any) -> None:
     if capture is None:
         return
     capture.context = page.context
+    capture.last_activity = asyncio.get_running_loop().time()
+    if _guard is not None:
+        # Hostile pages: no popups, dialogs, downloads, form posts or private addresses; a
+        # watchdog closes a page whose script never yields (the probe then retries it once).
+        await _guard.harden_page(page, timeout_ms=capture.timeout_ms, hard_timeout_ms=capture.timeout_ms * 2 + 5_000)
 
-    def on_response(response: Any) -> None:  # a plain function: Playwright tags handlers with attributes
+    # Plain functions, not bound methods: Playwright tags handlers with attributes.
+    def on_request(request: Any) -> None:
+        capture.on_request(request)
+
+    def on_request_done(request: Any) -> None:
+        capture.on_request_done(request)
+
+    def on_response(response: Any) -> None:
         capture.on_response(response)
 
+    page.on("request", on_request)
+    page.on("requestfinished", on_request_done)
+    page.on("requestfailed", on_request_done)
     page.on("response", on_response)
+
+
+# Quiet time that counts as "the app has loaded its data": Playwright's networkidle
+# waits 500 ms, which is a third of a render on this box; XHRs an app fires after
+# load start within a few tens of milliseconds.
+QUIET_MS = 250
 
 
 async def finish_page(page: Any, capture: RenderCapture) -> None:
     """A ``PageMethod`` run after load: let XHRs settle, collect JSON, take the screenshot.
 
-    Waiting for ``networkidle`` is bounded: an app that polls forever still
-    gets its screenshot after ``settle_ms``.
+    Settling is our own bounded wait for ``QUIET_MS`` with no sub-request in
+    flight (aborted images count as finished), capped at ``settle_ms``: an app
+    that polls forever still gets read and photographed.
     """
-    try:
-        await page.wait_for_load_state("networkidle", timeout=capture.settle_ms)
-    except Exception:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + capture.settle_ms / 1000
+    while loop.time() < deadline:
+        if capture.in_flight == 0 and loop.time() - capture.last_activity >= QUIET_MS / 1000:
+            break
+        await asyncio.sleep(0.05)
+    else:
         capture.notes.append("network did not settle")
     if capture.tasks:
         _done, pending = await asyncio.wait(capture.tasks, timeout=2.0)

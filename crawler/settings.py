@@ -117,6 +117,8 @@ EXSCOUT_PROBE_ACCEPT_LANGUAGE = "zh-CN,zh;q=0.9,en;q=0.8"
 EXSCOUT_PROBE_LANGUAGE_SUBDOMAINS = True
 # Requests in flight per host: polite to small sites and keeps one slow site from hogging slots.
 EXSCOUT_PROBE_CONCURRENT_PER_DOMAIN = 2
+# Requests in flight in all (the probe's CONCURRENT_REQUESTS): many slow sites at once.
+EXSCOUT_PROBE_CONCURRENT_REQUESTS = 64
 # Replace detector modules ({"exchange": "pkg.mod", ...}); empty: crawler.detectors.*.
 EXSCOUT_PROBE_DETECTORS: dict[str, str] = {}
 
@@ -142,6 +144,7 @@ EXSCOUT_RENDER_MAX_PER_SITE = 6
 EXSCOUT_RENDER_SETTLE_MS = 3000
 # JSON responses kept per rendered page (count, bytes each), passed to detectors as json_payloads.
 EXSCOUT_RENDER_JSON_MAX_COUNT = 20
+# Bytes read of each such JSON response (fiat lists and P2P ads are small; a 10 MB body is not one).
 EXSCOUT_RENDER_JSON_MAX_BYTES = 512 * 1024
 # PNG screenshot of every rendered page, attached to the page record (the store keeps candidates').
 EXSCOUT_SCREENSHOTS = True

@@ -203,6 +203,12 @@ class ProbeSpider(scrapy.Spider):
             settings.getint("EXSCOUT_PROBE_CONCURRENT_PER_DOMAIN", 2),
             priority="spider",
         )
+        # Many sites at once, each politely (above): the probe is latency-bound, not CPU-bound.
+        settings.set("CONCURRENT_REQUESTS", settings.getint("EXSCOUT_PROBE_CONCURRENT_REQUESTS", 64), priority="spider")
+        # A callback yields a handful of requests and at most one item; Scrapy starts
+        # CONCURRENT_ITEMS worker tasks per callback output (100 by default), which cost
+        # more than the detectors on a static page.
+        settings.set("CONCURRENT_ITEMS", 8, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProbeSpider:
@@ -670,4 +676,4 @@ def _next_home_index(domain: str, index: int, outcome: str) -> int | None:
         return next_host if next_host < len(candidates) else None
     if outcome in ("timeout", "reset", "tls", "truncated", "error"):
         return index + 1 if same_host_http else None
-    return None  # too_big and anything else: the host answered
+    return None  # too_big, blocked_ssrf and anything else: the host answered, or must not be asked

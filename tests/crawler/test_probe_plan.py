@@ -176,6 +176,7 @@ class DNSLookupError(Exception):
             "reset",
         ),
         (Exception("[('SSL routines', '', 'tlsv1 alert internal error')]"), "tls"),
+        (Exception("blocked_ssrf: 10.0.0.1 (intranet.ex.com) is private"), "blocked_ssrf"),
         (Exception("mystery"), "error"),
     ],
 )
