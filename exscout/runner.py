@@ -217,7 +217,7 @@ class Job:
         pending = self.store.pending_domains(run_id, before="probed")
         if not pending:
             return
-        platforms = self.store.platforms(pending)
+        platforms = {d: p for d, p in self.store.platforms(pending).items() if p}
         total = len(pending)
         done = 0
 
