@@ -218,6 +218,7 @@ class Job:
         if not pending:
             return
         platforms = {d: p for d, p in self.store.platforms(pending).items() if p}
+        queued = set(pending)
         total = len(pending)
         done = 0
 
@@ -233,7 +234,7 @@ class Job:
             summary.render_reasons.update(stats.get("render_reasons") or {})
             summary.outcomes[str(item.get("outcome"))] += 1
             done += 1
-            if item["domain"] not in platforms:
+            if item["domain"] not in queued:
                 total += 1  # a mirror or redirect target joined the crawl
             self.progress("probe", done, total, f"{item['domain']}: {item.get('outcome')}")
 
