@@ -447,7 +447,6 @@ class SiteState:
     kind_taken: Counter[int] = field(default_factory=Counter)  # pages per link-kind rank (quotas)
     render_reasons: Counter[str] = field(default_factory=Counter)
     renders: int = 0
-    predicted_client_only: bool = False
     subdomain_probes: dict[str, str] = field(default_factory=dict)
     emitted: bool = False
 

@@ -486,9 +486,6 @@ class ProbeSpider(scrapy.Spider):
                 out.append(self._request(site, response.url, vantage=vantage, kind=kind,
                                          depth=meta.get("exscout_depth", 0), render_reason=reason, priority=20))
                 return out  # links are followed from the rendered page, not from the shell
-        if kind == "home" and rendered and vantage == "intl" and reason_slug(meta.get("exscout_render_reason", "")) not in (
-            "undecided", "predicted_shell", "always", "bot_challenge"):
-            site.predicted_client_only = True
 
         if vantage == "intl" and final_in_site and response.status < 400 and textual:
             out.extend(self._follow(site, page, verdicts, depth=meta.get("exscout_depth", 0), kind=kind))
@@ -554,11 +551,10 @@ class ProbeSpider(scrapy.Spider):
             if not site.budget.reserve_page():
                 self._stat("budget_exhausted")
                 break
-            render_reason = None
-            if site.predicted_client_only and self.render.mode == "auto" and site.renders < self.render.max_per_site:
-                render_reason = "predicted_shell"
-            elif self.render.mode == "always":
-                render_reason = "always"
+            # Static first, always: a static fetch costs ~1/40 of a render, so even on a JS
+            # site whose next page is probably a shell too, checking is cheaper than guessing,
+            # and a static content-rich page (a CMS-served terms page) is never rendered.
+            render_reason = "always" if self.render.mode == "always" else None
             out.append(self._request(site, link.url, vantage="intl", kind=link.kind or "link", depth=link.depth,
                                      render_reason=render_reason))
         # zh./cn. subdomains: only when the home page shows no Chinese UI and links to no variant.
@@ -592,14 +588,14 @@ class ProbeSpider(scrapy.Spider):
         kind: str = meta["exscout_kind"]
         rendered = bool(meta.get("playwright"))
         self._stat(f"failures/{outcome}")
+        if kind == "subdomain":
+            site.subdomain_probes[request.url] = outcome  # a guess that did not resolve is not a page
+            return []
         site.pages.append(plan.PageRecord(
             url=request.url, final_url=request.url, status=None, vantage=vantage, rendered=rendered,
             render_reason=meta.get("exscout_render_reason"), redirects=[str(u) for u in meta.get("redirect_urls", [])],
             content_type="", body=b"", error=detail, detectors={}, kind=kind, outcome=outcome,
         ))
-        if kind == "subdomain":
-            site.subdomain_probes[request.url] = outcome
-            return []
         if rendered and meta.get("exscout_render_reason") not in ("always", None):
             return []  # the static page is already recorded; the render only failed to add to it
         if kind != "home" or vantage in site.home_done:
