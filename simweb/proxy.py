@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import logging
 import socket
 import struct
 import time
@@ -37,6 +38,7 @@ from typing import Any, Protocol
 from simweb.ca import CertificateAuthority
 from simweb.routes import Plan, Router
 
+log = logging.getLogger(__name__)
 RDAP_HOSTS = frozenset({"rdap.arin.net", "rdap.apnic.net", "rdap.db.ripe.net", "rdap.lacnic.net",
                         "rdap.afrinic.net"})
 HEAD_LIMIT = 64 * 1024
@@ -270,7 +272,8 @@ class Proxy:
         except asyncio.CancelledError:
             writer.transport.abort()
             raise
-        except Exception:  # a bug must cost one connection, never the proxy
+        except Exception:  # a bug must cost one connection, never the proxy; but say so
+            log.exception("simweb proxy (%s): connection failed", self.vantage)
             writer.transport.abort()
         finally:
             self._writers.discard(writer)

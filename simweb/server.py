@@ -191,6 +191,12 @@ class SimWeb:
                 await proxy.stop()
         self._dns.clear()
         self._proxies.clear()
+        # Connections still open (a held "timeout" fault, an idle tunnel) end here, not at GC.
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=2)
 
     def _start_child(self) -> Endpoints:
         """Run ``python -m simweb serve`` and read the endpoints JSON it prints first."""
