@@ -334,11 +334,15 @@ class Proxy:
                     while (await reader.readuntil(b"\r\n")) != b"\r\n":
                         pass
                     return
-                await reader.readexactly(size + 2)
+                await self._skip(reader, size + 2)
         assert cl is not None
         if not cl.isdigit():
             raise BadRequest()
-        remaining = int(cl)
+        await self._skip(reader, int(cl))
+
+    @staticmethod
+    async def _skip(reader: asyncio.StreamReader, remaining: int) -> None:
+        """Read and drop ``remaining`` bytes without ever holding more than a chunk."""
         while remaining > 0:
             chunk = await reader.read(min(remaining, CHUNK))
             if not chunk:
