@@ -14,6 +14,7 @@ import ssl
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,10 +77,12 @@ def chromium_args(endpoints: Endpoints) -> list[str]:
     The proxy is given separately (Playwright ``proxy={"server": proxy_url}``) so a browser
     can pick its vantage per context.
     """
+    proxy_hosts = [urllib.parse.urlsplit(v.proxy_url).hostname or "127.0.0.1" for v in (endpoints.intl, endpoints.cn)]
+    excludes = " , ".join(f"EXCLUDE {h}" for h in dict.fromkeys(["127.0.0.1", *proxy_hosts]))
     return [
         *CHROMIUM_BASE_ARGS,
         f"--ignore-certificate-errors-spki-list={endpoints.spki_sha256}",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        f"--host-resolver-rules=MAP * ~NOTFOUND , {excludes}",
     ]
 
 
