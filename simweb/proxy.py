@@ -412,8 +412,9 @@ class Proxy:
             if isinstance(body, str):
                 body = body.encode("utf-8")
             items = list(headers.items()) if isinstance(headers, dict) else list(headers or [])
-            plan = Plan(status=status, headers=[(str(k), str(v)) for k, v in items], body=body,
-                        size=len(body))
+            plan = Plan(status=status, body=body, size=len(body),
+                        headers=[(str(k), str(v)) for k, v in items
+                                 if str(k).lower() not in ("content-length", "connection", "transfer-encoding")])
         else:
             assert site is not None
             plan = self.router.plan(site, target, req.headers.get("accept-language"), self.vantage)
