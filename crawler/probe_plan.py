@@ -403,6 +403,7 @@ class PageRecord:
     kind: str = "home"
     outcome: str = "ok"
     json_payload_urls: list[str] = field(default_factory=list)
+    render_notes: list[str] = field(default_factory=list)
 
     def to_item(self) -> dict[str, Any]:
         return {
@@ -422,6 +423,7 @@ class PageRecord:
             "kind": self.kind,
             "outcome": self.outcome,
             "json_payloads": list(self.json_payload_urls),
+            "render_notes": list(self.render_notes),
         }
 
 

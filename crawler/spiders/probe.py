@@ -456,6 +456,7 @@ class ProbeSpider(scrapy.Spider):
             kind=kind,
             outcome="ok" if response.status < 400 else "http_error",
             json_payload_urls=[u for u, _ in payloads],
+            render_notes=list(capture.notes) if capture else [],
         )
         site.pages.append(record)
 
@@ -640,6 +641,9 @@ class ProbeSpider(scrapy.Spider):
     def _flush(self, response: Response) -> Iterable[dict[str, Any]]:
         for site in list(self.sites.values()):
             yield from self._maybe_finish(site, complete=False)
+
+    def closed(self, reason: str) -> None:
+        self.crawler.stats.set_value("exscout/probe/render/contexts_recycled", self.pool.closed)
 
 
 def _absolute(link: Any, base: str) -> Any:

@@ -320,7 +320,8 @@ def static_crawl(endpoints: Any, tmp_path_factory: pytest.TempPathFactory) -> di
 def auto_crawl(endpoints: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return run_probe(
         tmp_path_factory.mktemp("probe-auto"),
-        _settings(endpoints, EXSCOUT_RENDER="auto"),
+        # Small contexts recycled every 2 pages, so recycling happens even on this small corpus.
+        _settings(endpoints, EXSCOUT_RENDER="auto", EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT=2, EXSCOUT_RENDER_RECYCLE_AFTER=2),
         {"domains": SEEDS, "platforms": json.dumps(PLATFORMS)},
     )
 
@@ -445,6 +446,9 @@ def test_adaptive_rendering(auto_crawl: dict[str, Any]) -> None:
     assert _value(js, "cny_onramp") is True
     assert stats.get("playwright/request_count/aborted", 0) >= 1, "the banner image is aborted"
     assert stats.get("exscout/probe/flushed_incomplete", 0) == 0
+    assert stats["exscout/probe/render/contexts_recycled"] >= 1, "retired contexts are closed"
+    assert stats["playwright/context_count"] >= 3
+    assert stats["playwright/page_count"] == stats["playwright/page_count/closed"], "no page left open"
 
 
 @pytest.mark.browser
