@@ -140,6 +140,25 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _preflight(plan: Plan, req: _Request) -> Plan:
+    """A CORS preflight answered as a CORS-enabled server would, *if* the route allows origins.
+
+    The route's ``Access-Control-Allow-Origin`` decides (no header: the browser blocks, as it
+    would live); methods and requested headers are then allowed, so pages fetching a corpus API
+    with custom headers work. The route's faults and delay still apply.
+    """
+    allow = [(k, v) for k, v in plan.headers if k.lower().startswith("access-control-")]
+    if any(k.lower() == "access-control-allow-origin" for k, _ in allow):
+        names = {k.lower() for k, _ in allow}
+        if "access-control-allow-methods" not in names:
+            allow.append(("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"))
+        wanted = req.headers.get("access-control-request-headers")
+        if wanted and "access-control-allow-headers" not in names:
+            allow.append(("Access-Control-Allow-Headers", wanted))
+        allow.append(("Access-Control-Max-Age", "600"))
+    return Plan(status=204, headers=allow, body=b"", size=0, delay_ms=plan.delay_ms, fault=plan.fault)
+
+
 class _DateCache:
     """``Date`` header value, formatted at most once a second."""
 
@@ -418,6 +437,8 @@ class Proxy:
         else:
             assert site is not None
             plan = self.router.plan(site, target, req.headers.get("accept-language"), self.vantage)
+            if req.method == "OPTIONS" and "access-control-request-method" in req.headers:
+                plan = _preflight(plan, req)
         self._log(f"{req.method} {scheme}://{host}{target} {plan.status}{' ' + plan.fault if plan.fault else ''}")
         if plan.delay_ms > 0:
             await asyncio.sleep(plan.delay_ms / 1000)

@@ -305,3 +305,14 @@ def test_http10_keep_alive_only_when_asked(ep: Endpoints) -> None:
         status, headers, _ = _read_response(f)
         assert (status, headers["connection"]) == (418, "close")
         assert f.read() == b""
+
+
+def test_cors_preflight_follows_the_route(ep: Endpoints) -> None:
+    """api.routes-site.com allows any origin (route header): its preflight passes; www's does not."""
+    args = ("-X", "OPTIONS", "-H", f"Origin: https://{WWW}", "-H", "Access-Control-Request-Method: GET",
+            "-H", "Access-Control-Request-Headers: x-client")
+    api = curl(ep, "intl", "https://api.routes-site.com/v1/currencies.json", *args)
+    assert api.status == 204 and api.body == b""
+    assert (api.headers["access-control-allow-origin"], api.headers["access-control-allow-headers"]) == ("*", "x-client")
+    www = curl(ep, "intl", f"https://{WWW}/data/fiat.json", *args)
+    assert www.status == 204 and "access-control-allow-origin" not in www.headers
