@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,7 +121,9 @@ class RenderConfig:
             raise NotConfigured(f"EXSCOUT_RENDER must be one of {RENDER_MODES}, not {mode!r}")
         extra = settings.get("EXSCOUT_CHROMIUM_ARGS") or ()
         if isinstance(extra, str):
-            extra = json.loads(extra) if extra.lstrip().startswith("[") else extra.split()
+            # "-s EXSCOUT_CHROMIUM_ARGS=..." on a command line: a JSON list, or flags split before
+            # each "--" (a flag's value may hold spaces: --host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE x).
+            extra = json.loads(extra) if extra.lstrip().startswith("[") else re.split(r"\s+(?=--)", extra.strip())
         args = list(BASE_CHROMIUM_ARGS)
         if _guard is not None:
             args += [a for a in _guard.CHROMIUM_ARGS if a not in args]

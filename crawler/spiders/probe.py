@@ -69,6 +69,11 @@ RENDER_WORTHY = ("exchange", "chinese_ui", "cny_onramp")
 # (``handle_httpstatus_all`` would switch redirects off too).
 HANDLED_STATUSES = [s for s in range(100, 600) if s not in (301, 302, 303, 307, 308)]
 
+# Page kinds whose cross-domain redirect target is taken as the platform's own domain (a move,
+# a Chinese-language domain, a mirror); a fiat or terms page redirecting off-site usually
+# hands over to a third party (an on-ramp, a legal host), which is linked but not crawled.
+JOIN_ON_REDIRECT = frozenset({"home", "language", "subdomain", "mirror"})
+
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/json", "text/xml", "application/xml")
 
 
@@ -465,7 +470,13 @@ class ProbeSpider(scrapy.Spider):
         if not final_in_site:
             target = _registrable(response.url)
             if target and target != site.domain:
-                out.extend(self._join(site, target, "redirect", via=redirects[0] if redirects else page.url))
+                via = redirects[0] if redirects else page.url
+                if kind in JOIN_ON_REDIRECT:
+                    out.extend(self._join(site, target, "redirect", via=via))
+                else:
+                    # "Buy crypto" → 302 → a third-party on-ramp is not the platform's own domain.
+                    site.link(target, "redirect", via)
+                    self._stat("redirect_not_joined")
                 if kind == "home" and vantage == "intl":
                     site.redirect_to = target
 

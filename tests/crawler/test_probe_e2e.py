@@ -395,6 +395,10 @@ def test_mirrors_and_redirects_join_with_platform(static_crawl: dict[str, Any]) 
     )
     assert new["platform"] == "NewBrand" and new["provenance"][0] == "redirect from oldbrand.com"
     assert new["outcome"] == "ok"
+    # A fiat link that redirects to a third-party on-ramp is linked, not crawled as the platform's.
+    static = sites["static-cn.com"]
+    assert any(link["domain"] == "onramp-partner.com" and link["relation"] == "redirect" for link in static["linked"])
+    assert "onramp-partner.com" not in sites
 
 
 def test_static_verdicts(static_crawl: dict[str, Any]) -> None:

@@ -348,6 +348,14 @@ def test_render_config_from_settings() -> None:
         RenderConfig.from_settings(Settings({"EXSCOUT_RENDER": "sometimes"}))
 
 
+def test_chromium_args_from_a_command_line_string() -> None:
+    cfg = RenderConfig.from_settings(Settings({
+        "EXSCOUT_CHROMIUM_ARGS": "--ignore-certificate-errors-spki-list=a= --host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    }))
+    assert "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1" in cfg.chromium_args
+    assert "--ignore-certificate-errors-spki-list=a=" in cfg.chromium_args
+
+
 def test_abort_and_crash_predicates() -> None:
     Req = namedtuple("Req", "resource_type")
     assert abort_request(Req("image")) and abort_request(Req("font")) and abort_request(Req("media"))
