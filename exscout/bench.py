@@ -147,7 +147,7 @@ class TreeMonitor(threading.Thread):
         self.root = root
         self.interval = interval
         self.report = MemoryReport()
-        self._stop = threading.Event()
+        self._halt = threading.Event()
         self._cpu: dict[int, tuple[str, float]] = {}
         self._t0 = time.time()
         try:
@@ -204,11 +204,11 @@ class TreeMonitor(threading.Thread):
             r.timeline.append((round(time.time() - self._t0, 1), round(python / 1024, 1), round(browser_pss / 1024, 1)))
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._halt.wait(self.interval):
             self.sample()
 
     def stop(self) -> MemoryReport:
-        self._stop.set()
+        self._halt.set()
         self.join(timeout=5)
         cpu: Counter[str] = Counter()
         for kind, seconds in self._cpu.values():
@@ -251,13 +251,17 @@ class PipelineRun:
     profile: Path | None = None
 
 
-def run_pipeline(corpus: Path, out: Path, profile: bool = False) -> PipelineRun:
-    """``exscout run --simweb CORPUS --out OUT`` in a subprocess, its tree sampled all along."""
+def run_pipeline(corpus: Path, out: Path, profile: bool = False, scrapy_settings: dict[str, Any] | None = None) -> PipelineRun:
+    """``exscout run --simweb CORPUS --out OUT`` in a subprocess, its tree sampled all along.
+
+    ``scrapy_settings`` (experiments only) are added to the run's Scrapy settings by the hook.
+    """
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     stats = out / "bench-hook.json"
-    env = {**os.environ, "EXSCOUT_BENCH_STATS": str(stats), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "EXSCOUT_BENCH_STATS": str(stats), "PYTHONUNBUFFERED": "1",
+           "EXSCOUT_BENCH_SCRAPY_SETTINGS": json.dumps(scrapy_settings or {})}  # fmt: skip
     cmd = [sys.executable, "-m", "exscout.bench_baselines", "pipeline", "--simweb", str(corpus), "--out", str(out)]
     log = (out / "pipeline.log").open("wb")
     start = time.perf_counter()
@@ -316,6 +320,8 @@ class StoreFacts:
     js_sites: int
     js_sites_rendered: int
     distinct_networks: int
+    registry_networks: int
+    unregistered: int
     addresses: int
     domains: int
     f1: float
@@ -357,6 +363,7 @@ def read_store(run_dir: Path, corpus: Path, manifest: dict[str, Any]) -> StoreFa
                 else:
                     static.append((url, vantage))
             networks: set[str] = set()
+            unregistered: set[str] = set()  # public addresses in no network: RDAP 404s, one query each
             addresses = 0
             e = schema.enrichment
             for (facts,) in conn.execute(select(e.c.facts).where(e.c.run_id == run_id)):
@@ -364,6 +371,8 @@ def read_store(run_dir: Path, corpus: Path, manifest: dict[str, Any]) -> StoreFa
                     addresses += 1
                     if fact.get("rdap_status") == "ok" and fact.get("network"):
                         networks.add(",".join(sorted(fact["network"])))
+                    elif fact.get("rdap_status") == "no_network":
+                        unregistered.add(fact.get("ip", ""))
         rendered_total = sum(reasons.values())
         wanted = {(_norm(u), v) for d in manifest["domains"].values() for u, v in d.get("js_pages", [])}
         matched = len(wanted & set(rendered_keys))
@@ -379,7 +388,8 @@ def read_store(run_dir: Path, corpus: Path, manifest: dict[str, Any]) -> StoreFa
             run_id=run_id, static_pages=static, failed_fetches=failed, rendered=rendered_total,
             rendered_by_reason=reasons, render_matched=matched, render_extra=rendered_total - matched,
             render_missed=len(wanted) - matched, js_sites=len(js_domains),
-            js_sites_rendered=sum(1 for d in js_domains if d in rendered_domains), distinct_networks=len(networks),
+            js_sites_rendered=sum(1 for d in js_domains if d in rendered_domains),
+            distinct_networks=len(networks) + len(unregistered), registry_networks=len(networks), unregistered=len(unregistered),
             addresses=addresses, domains=len(store.statuses(run_id)), f1=result.f1, precision=result.precision,
             recall=result.recall, disagreements=disagreements, mismatch_cases=cases,
         )  # fmt: skip
@@ -511,6 +521,70 @@ def simweb_rates(corpus: Path, static_urls: list[str], names: list[str], seconds
 
 
 # ---------------------------------------------------------------------------------------------
+# Profile summary
+
+#: Where a CPU sample is charged: the leaf-most frame in one of these project paths, else the leaf's library.
+PROJECT_AREAS = (("/crawler/detectors/", "detectors"), ("/crawler/spiders/probe", "probe spider"),
+                 ("/crawler/probe_plan", "probe spider"), ("/crawler/render", "probe spider (render)"),
+                 ("/crawler/", "crawler (other)"), ("/enrich/", "enrich"), ("/exscout/store", "store"),
+                 ("/exscout/bench", "bench hook"), ("/exscout/", "exscout (runner, decide, outputs)"),
+                 ("/simweb/", "simweb"))  # fmt: skip
+#: Frames that only drive the run (CLI, reactor bootstrap, the bench hook): never where a sample is charged.
+DRIVER_FILES = ("/exscout/cli.py", "/exscout/scrapy_bridge.py", "/exscout/bench_baselines.py")
+DRIVER_FUNCS = ("Job.run", "Job._stages")
+LIBRARY_AREAS = (("selectors.py", "event loop (select)"), ("sqlalchemy", "store"), ("sqlite3", "store"), ("/scrapy/", "scrapy"), ("/twisted/", "twisted"),
+                 ("/playwright/", "playwright client"), ("scrapy_playwright", "playwright client"),
+                 ("/asyncio/", "asyncio"), ("/lxml/", "lxml"), ("/parsel/", "parsel"), ("/dns/", "dnspython"),
+                 ("/ipwhois/", "ipwhois"), ("ssl", "ssl"), ("/zlib", "zlib"), ("/json/", "json"))  # fmt: skip
+
+
+def summarize_profile(path: Path, top: int = 12) -> tuple[list[tuple[str, float]], list[tuple[str, float, float]]]:
+    """From a py-spy speedscope file: (CPU share per area, top functions as (name, inclusive %, self %)).
+
+    py-spy records only running threads (no ``--idle``), so the shares are of the
+    process's busy CPU, every thread together (simweb's server thread included).
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    frames = data["shared"]["frames"]
+    names = [f"{f.get('name')} ({(f.get('file') or '?').rsplit('/', 2)[-2:][-1]})" for f in frames]
+    files = [f.get("file") or "" for f in frames]
+    driver = [any(d in fl for d in DRIVER_FILES) or f.get("name") in DRIVER_FUNCS for f, fl in zip(frames, files, strict=True)]
+    areas: Counter[str] = Counter()
+    inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    total = 0.0
+    for prof in data.get("profiles", []):
+        weights = prof.get("weights") or [1] * len(prof.get("samples", []))
+        for stack, w in zip(prof.get("samples", []), weights, strict=False):
+            if not stack:
+                continue
+            total += w
+            area = None
+            for idx in reversed(stack):
+                if driver[idx]:
+                    continue
+                area = next((a for key, a in PROJECT_AREAS if key in files[idx]), None)
+                if area:
+                    break
+            if area is None:
+                leaf = files[stack[-1]]
+                area = next((a for key, a in LIBRARY_AREAS if key in leaf), "other")
+            areas[area] += w
+            for name in {names[i] for i in stack}:
+                inclusive[name] += w
+            own[names[stack[-1]]] += w
+    if not total:
+        return [], []
+    share = [(a, 100 * w / total) for a, w in areas.most_common()]
+    index = {n: i for i, n in enumerate(names)}
+    project = [n for n, _ in inclusive.most_common()
+               if any(k in files[index[n]] for k, _ in PROJECT_AREAS) and not driver[index[n]]]  # fmt: skip
+    hot = [(n, 100 * inclusive[n] / total, 100 * own[n] / total) for n in project[:top]]
+    hot += [(n, 100 * inclusive[n] / total, 100 * w / total) for n, w in own.most_common(top // 2) if n not in project[:top]]
+    return share, hot
+
+
+# ---------------------------------------------------------------------------------------------
 # One benchmark
 
 
@@ -518,18 +592,38 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def bench_once(sites: int, seed: int, out: Path, profile: bool = False) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+def render_interference(timeline: list[list[Any]]) -> tuple[int, float, int, float]:
+    """(seconds with renders, static responses/s in them, seconds without, static responses/s in them).
+
+    From the hook's per-response timeline, in one-second buckets between the probe's
+    first and last response: if renders starve static fetches, the first rate is far lower.
+    """
+    if not timeline:
+        return 0, 0.0, 0, 0.0
+    buckets: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for t, rendered, *_ in timeline:
+        buckets[int(t)][1 if rendered else 0] += 1
+    first, last = min(buckets), max(buckets)
+    with_r = [buckets[s][0] for s in range(first, last + 1) if buckets.get(s, [0, 0])[1]]
+    without = [buckets.get(s, [0, 0])[0] for s in range(first, last + 1) if not buckets.get(s, [0, 0])[1]]
+    return (len(with_r), sum(with_r) / len(with_r) if with_r else 0.0,
+            len(without), sum(without) / len(without) if without else 0.0)  # fmt: skip
+
+
+def bench_once(sites: int, seed: int, out: Path, profile: bool = False,
+               scrapy_settings: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:  # fmt: skip
     """Generate, run, measure baselines, compute every figure. Returns (BENCH values, table rows)."""
     from crawler.settings import EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT
 
     out.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
     corpus = out / f"corpus-{sites}-seed{seed}"
     _log(f"generating {sites} sites into {corpus}")
     manifest, gen_s, gen_line = ensure_corpus(sites, seed, corpus)
     _log(gen_line)
     run_dir = out / f"run-{sites}"
     _log(f"pipeline: exscout run --simweb {corpus} --out {run_dir}")
-    run = run_pipeline(corpus, run_dir, profile)
+    run = run_pipeline(corpus, run_dir, profile, scrapy_settings)
     _log(f"pipeline exit {run.exit_code} after {run.wall_s:.1f}s")
     facts = read_store(run_dir, corpus, manifest)
     work = out / f"baselines-{sites}"
@@ -595,12 +689,16 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False) -> tuple
     rows: list[tuple[str, str, str]] = [
         ("corpus", "sites (by kind)", f"{manifest['sites']:,} ({', '.join(f'{k} {v}' for k, v in manifest['by_kind'].items())})"),
         ("corpus", "generation", f"{gen_s:.1f}s" if gen_s else "reused"),
+        ("machine", "load average before / after (1 min)", f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"),
         ("pipeline", "exit code", str(run.exit_code)),
+        *((("pipeline", "EXPERIMENT: extra Scrapy settings", json.dumps(scrapy_settings)),) if scrapy_settings else ()),
         ("pipeline", "wall", s(values["wall_s"], " s")),
         *(("pipeline", f"stage {k}", f"{v:.1f} s") for k, v in stages.items()),
         ("probe", "static responses / failed fetches", f"{static_n:,} / {facts.failed_fetches:,}"),
         ("probe", "raw static pages/s over the whole probe", s(static_n / probe_s if probe_s else None)),
         ("probe", "raw renders/s over the whole probe", s(facts.rendered / probe_s if probe_s else None)),
+        ("probe", "seconds with renders: s, static/s | without: s, static/s",
+         "{} s, {:.1f}/s | {} s, {:.1f}/s".format(*render_interference(hook.get("responses", [])))),
         ("probe", "renders by reason", ", ".join(f"{k} {v}" for k, v in facts.rendered_by_reason.most_common()) or "none"),
         ("probe", "renders of listed JS-only pages / extra / missed", f"{facts.render_matched} / {facts.render_extra} / {facts.render_missed}"),
         ("probe", "JS-only sites rendered", f"{facts.js_sites_rendered} of {facts.js_sites}"),
@@ -614,7 +712,8 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False) -> tuple
         ("baseline", "simweb HTTP (wrk, 16 keep-alive conns, intl proxy)", s(rates.get("http_rps"), " req/s")),
         ("baseline", "simweb DNS (UDP, 64 in flight)", s(rates.get("dns_qps"), " answers/s")),
         ("enrich", "DNS queries (intl / cn)", " / ".join(str(hook.get("dns_queries", {}).get(v, 0)) for v in ("intl", "cn"))),
-        ("enrich", "RDAP queries / cache hits / distinct networks", f"{rdap.get('rdap_queries', 'n/a')} / {rdap.get('rdap_cache_hits', 'n/a')} / {facts.distinct_networks}"),
+        ("enrich", "RDAP queries / cache hits / networks + unregistered addresses",
+         f"{rdap.get('rdap_queries', 'n/a')} / {rdap.get('rdap_cache_hits', 'n/a')} / {facts.registry_networks} + {facts.unregistered}"),
         ("memory", "peak RSS Python / node driver", f"{run.memory.peak_python_rss_mb:.0f} MB / {run.memory.peak_node_rss_mb:.0f} MB"),
         ("memory", "peak Chromium PSS (RSS), processes", f"{run.memory.peak_browser_pss_mb:.0f} MB ({run.memory.peak_browser_rss_mb:.0f} MB), {run.memory.peak_browser_procs}"),
         ("cpu", "CPU seconds by process kind", ", ".join(f"{k} {v}" for k, v in run.memory.cpu_s.items())),
@@ -622,8 +721,16 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False) -> tuple
         ("accuracy", "label disagreements", ", ".join(f"{k} {v}" for k, v in facts.disagreements.items()) or "none"),
         ("accuracy", "candidate mismatches by case", ", ".join(f"{k} {v}" for k, v in facts.mismatch_cases.most_common()) or "none"),
     ]  # fmt: skip
-    if run.profile:
+    if run.profile and run.profile.exists():
         rows.append(("profile", "py-spy (speedscope)", str(run.profile)))
+        try:
+            share, hot = summarize_profile(run.profile)
+        except (OSError, ValueError, KeyError) as exc:
+            share, hot = [], []
+            rows.append(("profile", "summary", f"unreadable: {exc}"))
+        rows.append(("profile", "busy CPU by area (all threads)", ", ".join(f"{a} {p:.0f}%" for a, p in share[:12])))
+        for name, incl, self_ in hot:
+            rows.append(("profile", name, f"{incl:.1f}% inclusive, {self_:.1f}% self"))
     for key, op, target in TARGETS:
         v = values.get(key)
         ok = v is not None and (v >= target if op == ">=" else v <= target)
@@ -662,6 +769,8 @@ def bench_command(
     compare_sites: Annotated[int | None, typer.Option("--compare-sites", help="Also run this smaller size first and "
                                                       "report how peak memory grew (flat-memory check).")] = None,
     profile: Annotated[bool, typer.Option("--profile", help="Record the pipeline with py-spy (speedscope JSON).")] = False,
+    scrapy_set: Annotated[list[str] | None, typer.Option("--scrapy-set", help="Experiment: NAME=VALUE added to the "
+                                                         "run's Scrapy settings (repeatable; JSON values).")] = None,
 ) -> None:
     """Benchmark the pipeline against bare Scrapy, bare Playwright and simweb on one generated corpus.
 
@@ -669,12 +778,19 @@ def bench_command(
 
     Example: exscout bench --sites 2000 --out /tmp/bench
     """
+    settings: dict[str, Any] = {}
+    for item in scrapy_set or []:
+        name, _, raw = item.partition("=")
+        try:
+            settings[name.strip()] = json.loads(raw)
+        except ValueError:
+            settings[name.strip()] = raw
     compare: dict[str, Any] | None = None
     if compare_sites:
-        compare, rows = bench_once(compare_sites, seed, out, profile)
+        compare, rows = bench_once(compare_sites, seed, out, profile, settings)
         print_table(rows, f"exscout bench: {compare_sites} sites")
         print(bench_line(compare), flush=True)
-    values, rows = bench_once(sites, seed, out, profile)
+    values, rows = bench_once(sites, seed, out, profile, settings)
     print_table(rows, f"exscout bench: {sites} sites")
     if compare:
         small, big = compare.get("peak_rss_mb") or 0, values.get("peak_rss_mb") or 0

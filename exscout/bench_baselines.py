@@ -94,6 +94,32 @@ def install_hook(path: Path) -> Recorder:
     for stage in ("discover", "probe", "enrich", "decide"):
         setattr(runner.Job, stage, timed(stage, getattr(runner.Job, stage)))
 
+    # Experiments only (`exscout bench --scrapy-set NAME=VALUE`): extra Scrapy settings for the run.
+    overrides = json.loads(os.environ.get("EXSCOUT_BENCH_SCRAPY_SETTINGS") or "{}")
+    if overrides:
+        original_init = runner.Job.__init__
+
+        def init(self: Any, store: Any, options: Any, progress: Any = None) -> None:
+            options.scrapy_overrides = {**options.scrapy_overrides, **overrides}
+            original_init(self, store, options, progress)
+
+        runner.Job.__init__ = init  # type: ignore[method-assign]
+        rec.data["scrapy_overrides"] = overrides
+
+    # One (time, rendered, vantage) per probe response: shows whether renders starve static fetches.
+    from crawler.spiders.probe import ProbeSpider
+
+    timeline: list[tuple[float, int, str]] = []
+    rec.data["responses"] = timeline
+    original_handle = ProbeSpider._handle_response
+
+    def handle(self: Any, site: Any, response: Any) -> Any:
+        timeline.append((round(time.time(), 3), int(bool(response.meta.get("playwright"))),
+                         str(response.meta.get("exscout_vantage", ""))))  # fmt: skip
+        return original_handle(self, site, response)
+
+    ProbeSpider._handle_response = handle  # type: ignore[method-assign]
+
     original_crawl = bridge.crawl
 
     async def crawl(runner_: Any, spider: Any, **kwargs: Any) -> Any:

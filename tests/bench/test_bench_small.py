@@ -1,0 +1,66 @@
+"""A tiny `exscout bench` end to end: every BENCH key is printed, and the values make sense (not timings)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exscout.bench import BENCH_KEYS, bench_line
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
+
+
+def _parse(line: str) -> dict[str, str]:
+    assert line.startswith("BENCH "), line
+    return dict(part.split("=", 1) for part in line[len("BENCH "):].split())
+
+
+def test_bench_line_has_every_key_in_order() -> None:
+    line = bench_line({"sites": 30, "wall_s": 1.5})
+    assert [kv.split("=")[0] for kv in line.split()[1:]] == list(BENCH_KEYS)
+    assert "wall_s=1.5" in line and "candidate_f1=na" in line
+
+
+@pytest.fixture(scope="module")
+def bench_30(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    out = tmp_path_factory.mktemp("bench")
+    env = {**os.environ, "COLUMNS": "160"}
+    res = subprocess.run([sys.executable, "-m", "exscout.bench", "--sites", "30", "--out", str(out)],
+                         capture_output=True, text=True, env=env, timeout=580)  # fmt: skip
+    assert res.returncode == 0, res.stderr[-3000:]
+    return res.stdout, out
+
+
+def test_tiny_bench_prints_a_table_and_a_bench_line_last(bench_30: tuple[str, Path]) -> None:
+    stdout, _out = bench_30
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    assert "exscout bench: 30 sites" in stdout
+    values = _parse(lines[-1])
+    assert list(values) == list(BENCH_KEYS)
+
+
+def test_tiny_bench_values_are_sane(bench_30: tuple[str, Path]) -> None:
+    stdout, out = bench_30
+    v = _parse([line for line in stdout.splitlines() if line.strip()][-1])
+    num = {k: (None if x == "na" else float(x)) for k, x in v.items()}
+    assert num["sites"] == 30
+    assert num["wall_s"] and num["wall_s"] > 0
+    assert num["sites_per_min"] and num["sites_per_min"] > 0
+    assert num["bare_scrapy_pages_per_s"] and num["bare_scrapy_pages_per_s"] > 0
+    assert num["bare_renders_per_s"] and num["bare_renders_per_s"] > 0
+    assert num["js_only_pages"] and num["js_only_pages"] >= 1
+    assert num["rendered_pages"] is not None and num["rendered_pages"] >= 1
+    assert num["rdap_queries"] is not None and num["rdap_queries"] >= 1
+    assert num["distinct_networks"] and num["distinct_networks"] >= 1
+    assert num["peak_rss_mb"] and 50 < num["peak_rss_mb"] < 4096
+    assert num["browser_pss_mb"] and num["browser_pss_mb"] > 10
+    assert num["candidate_f1"] is not None and 0.5 <= num["candidate_f1"] <= 1.0
+    assert num["dns_lookups_per_s"] and num["dns_lookups_per_s"] > 0
+    report = json.loads((out / "bench-30.json").read_text(encoding="utf-8"))
+    assert report["values"]["sites"] == 30
+    assert report["hook"]["stages"].keys() >= {"discover", "probe", "enrich", "decide"}
