@@ -122,6 +122,32 @@ def seen_key(url: str) -> str:
     return f"{host}{parts.path or '/'}{'?' + parts.query if parts.query else ''}"
 
 
+_HOST_MENTION_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def hosts_in_text(text: str, domain: str, limit: int = 50) -> list[str]:
+    """Hosts under ``domain`` that a page names in a URL (``//static.ex.com/app.js``, ``fetch('https://api.ex.com/…')``).
+
+    The overseas verdict needs every name the site serves from, including the
+    asset and API subdomains a page loads (a mainland ``api.`` behind an
+    overseas ``www.`` is exactly the case it must catch); enrich resolves the
+    item's ``hosts``. Only URL-shaped mentions count (``//`` before the host),
+    so prose naming a domain does not add it.
+    """
+    pattern = _HOST_MENTION_CACHE.get(domain)
+    if pattern is None:
+        if len(_HOST_MENTION_CACHE) > 4096:
+            _HOST_MENTION_CACHE.clear()
+        pattern = re.compile(r"//((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*" + re.escape(domain) + r")(?![a-z0-9.-])", re.I)
+        _HOST_MENTION_CACHE[domain] = pattern
+    found: dict[str, None] = {}
+    for match in pattern.finditer(text):
+        found.setdefault(match.group(1).lower(), None)
+        if len(found) >= limit:
+            break
+    return list(found)
+
+
 # Words in a URL or link text that say "buy crypto with fiat" (used when re-ranking links).
 FIAT_HINT = re.compile(r"p2p|c2c|otc|fiat|buy[-_]?crypto|quick[-_]?buy|express|法币|买币|快捷|场外", re.I)
 

@@ -23,12 +23,14 @@ pages/s on the reference box), so it is opt-in per request
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
@@ -221,6 +223,7 @@ class RenderCapture:
     notes: list[str] = field(default_factory=list)
     context: Any = None  # the BrowserContext the page ran in, for recycling
     in_flight: int = 0  # sub-requests started and not yet finished or failed
+    hosts: set[str] = field(default_factory=set)  # every host the page requested (assets, APIs)
     last_activity: float = 0.0  # loop time of the last sub-request start/end
 
     @classmethod
@@ -242,8 +245,11 @@ class RenderCapture:
         except ValueError:
             self.notes.append(f"json {response.url} did not parse")
 
-    def on_request(self, _request: Any) -> None:
+    def on_request(self, request: Any) -> None:
         self.in_flight += 1
+        if len(self.hosts) < 200:
+            with contextlib.suppress(ValueError):
+                self.hosts.add((urlsplit(request.url).hostname or "").lower())
         self.last_activity = asyncio.get_running_loop().time()
 
     def on_request_done(self, _request: Any) -> None:

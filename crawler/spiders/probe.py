@@ -433,6 +433,7 @@ class ProbeSpider(scrapy.Spider):
         for url in [*redirects, response.url]:
             if plan.in_site(url, site.domain):
                 site.add_host(url)
+        self._note_hosts(site, page, capture)
         self._stat("pages")
         if rendered:
             reason = reason_slug(meta.get("exscout_render_reason") or "unknown")
@@ -502,6 +503,17 @@ class ProbeSpider(scrapy.Spider):
         if vantage == "intl" and final_in_site and response.status < 400 and textual:
             out.extend(self._follow(site, page, verdicts, depth=meta.get("exscout_depth", 0), kind=kind))
         return out
+
+    def _note_hosts(self, site: plan.SiteState, page: Any, capture: RenderCapture | None) -> None:
+        """Subdomains the page loads or names in URLs join ``hosts`` (enrich resolves them for overseas)."""
+        found = list(capture.hosts) if capture else []
+        try:
+            found += plan.hosts_in_text(page.text, site.domain)
+        except Exception as exc:  # a page that cannot be decoded still has its URL host
+            logger.debug("hosts_in_text failed on %s: %r", page.final_url, exc)
+        for host in found:
+            if host and (host == site.domain or host.endswith("." + site.domain)) and host not in site.hosts:
+                site.hosts.append(host)
 
     def _detect(self, page: Any) -> dict[str, Verdict]:
         """Every detector once on this page; a detector that raises yields an unknown verdict."""

@@ -443,6 +443,7 @@ def test_adaptive_rendering(auto_crawl: dict[str, Any]) -> None:
     assert stats["exscout/probe/rendered"] == sum(s["stats"]["rendered"] for s in sites.values())
     assert any(k.startswith("exscout/probe/rendered/") for k in stats)
     assert any(u.endswith("/api/v1/fiat.json") for u in home[0]["json_payloads"]), home[0]["json_payloads"]
+    assert "api.jsonly.io" in js["hosts"], "a host the rendered app requests is a host the site uses"
     assert home[0]["screenshot"] and home[0]["screenshot"].startswith(b"\x89PNG")
     assert "快捷买币".encode() in home[0]["body"], "the rendered DOM, not the shell, is kept"
     assert _value(js, "exchange") is True

@@ -98,6 +98,13 @@ def test_demote_stale_language_links_on_the_variant_itself() -> None:
     assert plan.demote_stale_language(links, "https://cn.ex.com/", "home") == links
 
 
+def test_hosts_in_text_finds_asset_and_api_subdomains() -> None:
+    html = """<link href="https://static.ex.com/app.css"><script src="//cdn.ex.com/a.js"></script>
+    <script>fetch('https://API.ex.com/v1/fiat')</script> see ex.com or mail.ex.com in prose;
+    <a href="https://ex.com.evil.net/">x</a> <img src="https://notex.com/i.png">"""
+    assert plan.hosts_in_text(html, "ex.com") == ["static.ex.com", "cdn.ex.com", "api.ex.com"]
+
+
 def test_link_priority_unknown_last() -> None:
     assert plan.link_priority("language") < plan.link_priority("fiat") < plan.link_priority("terms")
     assert plan.link_priority("weird") == plan.UNKNOWN_KIND_PRIORITY

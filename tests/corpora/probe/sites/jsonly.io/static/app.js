@@ -18,6 +18,7 @@
   root.appendChild(el("h1", "JsOnly：全球数字资产交易平台"));
   root.appendChild(el("p", "现货交易 BTC/USDT、ETH/USDT，最高 100 倍永续合约，充值提币 7×24 小时到账。"));
   root.appendChild(el("img", "", {src: "/static/banner.png", alt: "banner"}));
+  fetch("https://api.jsonly.io/v1/ping").catch(function () {});  // the app talks to its API host
   fetch("/api/v1/fiat.json").then(function (r) { return r.json(); }).then(function (data) {
     var box = el("section", "", {id: "fiat"});
     box.appendChild(el("h2", data.title));
