@@ -27,13 +27,14 @@ import contextlib
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 logger = logging.getLogger(__name__)
 
@@ -192,8 +193,8 @@ class RenderConfig:
             return {}
         return {
             "DOWNLOAD_HANDLERS": {
-                "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-                "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+                "http": "crawler.render.SharedPlaywrightDownloadHandler",
+                "https": "crawler.render.SharedPlaywrightDownloadHandler",
             },
             "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
             "PLAYWRIGHT_BROWSER_TYPE": "chromium",
@@ -206,6 +207,32 @@ class RenderConfig:
             # Our own request headers (Accept-Language first) reach the navigation request.
             "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": "scrapy_playwright.headers.use_scrapy_headers",
         }
+
+
+class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's handler, one instance for both http and https: one driver, one browser.
+
+    Scrapy builds a handler per scheme, so listing scrapy-playwright's handler
+    for http and https starts two Playwright drivers and, on the first http://
+    render, a second Chromium (twice the memory on a 2-core box). ``close`` is
+    made idempotent because Scrapy closes each scheme's handler.
+    """
+
+    _exscout_closed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SharedPlaywrightDownloadHandler:
+        shared = getattr(crawler, "_exscout_playwright_handler", None)
+        if shared is None:
+            shared = cls(crawler)
+            crawler._exscout_playwright_handler = shared
+        return shared
+
+    async def close(self) -> None:  # type: ignore[override]
+        if self._exscout_closed:
+            return
+        self._exscout_closed = True
+        await super().close()
 
 
 @dataclass(slots=True)
@@ -374,8 +401,13 @@ class ContextPool:
             gen.retired = True
             self._new(vantage)
 
-    def release(self, name: str, context: Any = None) -> None:
-        """A page of context ``name`` finished; close the context if it is retired and idle."""
+    def release(self, name: str, context: Any = None, find: Callable[[str], Any] | None = None) -> None:
+        """A page of context ``name`` finished; close the context if it is retired and idle.
+
+        ``find(name)`` looks the context up elsewhere (scrapy-playwright's own table)
+        when none of its pages reached our init callback, so that no retired context
+        is left open holding a ``PLAYWRIGHT_MAX_CONTEXTS`` slot.
+        """
         gen = self._by_name.get(name)
         if gen is None:
             return
@@ -384,9 +416,10 @@ class ContextPool:
         gen.in_flight = max(0, gen.in_flight - 1)
         if gen.retired and gen.in_flight == 0:
             self._by_name.pop(name, None)
-            if gen.context is not None:
+            target = gen.context if gen.context is not None else (find(name) if find else None)
+            if target is not None:
                 self.closed += 1
-                task = asyncio.ensure_future(_close_quietly(gen.context))
+                task = asyncio.ensure_future(_close_quietly(target))
                 self._closing.add(task)  # keep a reference until done, or the task may vanish
                 task.add_done_callback(self._closing.discard)
 

@@ -398,7 +398,17 @@ class ProbeSpider(scrapy.Spider):
         if not meta.get("playwright"):
             return
         capture: RenderCapture | None = meta.get("exscout_capture")
-        self.pool.release(meta.get("playwright_context", ""), capture.context if capture else None)
+        self.pool.release(meta.get("playwright_context", ""), capture.context if capture else None,
+                          find=self._handler_context)
+
+    def _handler_context(self, name: str) -> Any:
+        """scrapy-playwright's context of that name, if it made one (its table is private: best effort)."""
+        try:
+            handlers = self.crawler.engine.downloader.handlers._handlers
+            wrapper = handlers["https"].context_wrappers.get(name)
+            return wrapper.context if wrapper is not None else None
+        except (AttributeError, KeyError, TypeError):
+            return None
 
     # -- responses -----------------------------------------------------------------------------
 

@@ -453,6 +453,7 @@ def test_adaptive_rendering(auto_crawl: dict[str, Any]) -> None:
     assert stats.get("exscout/probe/flushed_incomplete", 0) == 0
     assert stats["exscout/probe/render/contexts_recycled"] >= 1, "retired contexts are closed"
     assert stats["playwright/context_count"] >= 3
+    assert stats["playwright/browser_count"] == 1, "one browser for http and https"
     assert stats["playwright/page_count"] == stats["playwright/page_count/closed"], "no page left open"
 
 

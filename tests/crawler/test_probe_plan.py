@@ -349,7 +349,8 @@ def test_render_config_from_settings() -> None:
     assert cfg.context_kwargs("intl")["proxy"] == {"server": "http://127.0.0.1:1"}
     settings = cfg.playwright_settings()
     assert settings["PLAYWRIGHT_MAX_PAGES_PER_CONTEXT"] == 3
-    assert settings["DOWNLOAD_HANDLERS"]["https"].endswith("ScrapyPlaywrightDownloadHandler")
+    assert settings["DOWNLOAD_HANDLERS"]["https"] == settings["DOWNLOAD_HANDLERS"]["http"]
+    assert settings["DOWNLOAD_HANDLERS"]["https"].endswith("SharedPlaywrightDownloadHandler")
     assert RenderConfig.from_settings(Settings({"EXSCOUT_RENDER": "never"})).playwright_settings() == {}
     with pytest.raises(NotConfigured):
         RenderConfig.from_settings(Settings({"EXSCOUT_RENDER": "sometimes"}))

@@ -57,7 +57,7 @@ def test_settings_derived_from_exscout_settings() -> None:
     assert never.settings.getint("DOWNLOAD_MAXSIZE") == 1234567
     assert "scrapy_playwright" not in json.dumps(never.settings.getdict("DOWNLOAD_HANDLERS"))
     auto = get_crawler(ProbeSpider, {"EXSCOUT_RENDER": "auto", "EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT": 3})
-    assert auto.settings.getdict("DOWNLOAD_HANDLERS")["https"].endswith("ScrapyPlaywrightDownloadHandler")
+    assert auto.settings.getdict("DOWNLOAD_HANDLERS")["https"].endswith("SharedPlaywrightDownloadHandler")
     assert auto.settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT") == 3
     assert auto.settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")["executable_path"] == "/usr/bin/chromium"
 
