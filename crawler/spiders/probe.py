@@ -604,16 +604,21 @@ class ProbeSpider(scrapy.Spider):
 
     def _handle_failure(self, site: plan.SiteState, request: Request, exc: BaseException) -> list[Any]:
         meta = request.meta
-        if meta.get("playwright") and is_crash(exc) and not meta.get("exscout_crash_retried"):
-            # scrapy-playwright relaunches a disconnected browser on the next page; give this page that chance.
-            vantage = meta["exscout_vantage"]
-            self.pool.abandon(vantage)
-            self._stat("render/crash_retry")
-            site.renders -= 1
-            return [self._request(site, request.url, vantage=vantage, kind=meta["exscout_kind"],
-                                  depth=meta.get("exscout_depth", 0), render_reason=meta.get("exscout_render_reason"),
-                                  home_index=meta.get("exscout_home_index"), priority=20, retry_of_crash=True)]
         outcome, detail = plan.classify_exception(exc)
+        if meta.get("playwright") and not meta.get("exscout_crash_retried"):
+            crashed = is_crash(exc)
+            if crashed or outcome == "timeout":
+                # A crash: scrapy-playwright relaunches a disconnected browser on the next page,
+                # and a fresh context replaces a dead one. A timeout: on a loaded box a render
+                # can miss its deadline once; the page is the site's only readable version.
+                vantage = meta["exscout_vantage"]
+                if crashed:
+                    self.pool.abandon(vantage)
+                self._stat("render/crash_retry" if crashed else "render/timeout_retry")
+                site.renders -= 1
+                return [self._request(site, request.url, vantage=vantage, kind=meta["exscout_kind"],
+                                      depth=meta.get("exscout_depth", 0), render_reason=meta.get("exscout_render_reason"),
+                                      home_index=meta.get("exscout_home_index"), priority=20, retry_of_crash=True)]
         return self._failed(site, request, outcome, detail)
 
     def _failed(self, site: plan.SiteState, request: Request, outcome: str, detail: str) -> list[Any]:
