@@ -16,6 +16,21 @@ Run (settings as ``-s``, arguments as ``-a``)::
 
     scrapy crawl probe -a domains=a.com,b.io -a platforms='{"a.com": "A Exchange"}' \\
         -s EXSCOUT_PROXY=http://127.0.0.1:8080 -s EXSCOUT_CN_PROXY=http://127.0.0.1:8081
+
+``domains`` is a comma list or a file (one per line, ``#`` comments); ``platforms``
+a JSON object (or file, or a dict from Python) ``{domain: platform name}``. Settings
+are the ``EXSCOUT_PROBE_*`` / ``EXSCOUT_RENDER*`` section of crawler/settings.py.
+
+The item, beyond docs/architecture.md's shape: ``provenance`` (``["seed"]``,
+``["mirror listed by X", "via URL"]``, ``["redirect from X", …]``), ``depth`` (hops
+from a seed), ``redirect_to`` (outcome ``"redirect"``), ``stats.complete`` (False
+only when the idle fallback flushed a site with a lost request), ``stats.bytes``,
+``stats.home_failures`` (outcome of each home attempt per vantage) and
+``stats.subdomain_probes``; each page also has ``kind`` (home, language, fiat,
+mirror, terms, subdomain…), ``outcome``, ``json_payloads`` (URLs of the JSON
+responses the detectors saw) and ``render_notes``. Outcomes: ok, redirect,
+http_error, dns, dns_timeout, refused, timeout, reset, tls, truncated, too_big,
+blocked_ssrf, unreachable, proxy_error, error, incomplete.
 """
 
 from __future__ import annotations
