@@ -14,6 +14,7 @@ here:
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import re
@@ -562,14 +563,35 @@ def combine_site(
     return verdicts
 
 
+BODY_MODES = ("bytes", "base64", "omit")
+
+
+def _encode_blobs(pages: list[dict[str, Any]], mode: str) -> None:
+    """Bodies and screenshots as ``bytes`` (for the store), base64 text (JSON feeds), or dropped."""
+    if mode == "bytes":
+        return
+    for page in pages:
+        for key in ("body", "screenshot"):
+            blob = page.get(key)
+            if blob is None:
+                continue
+            page[key] = base64.b64encode(blob).decode("ascii") if mode == "base64" else None
+
+
 def site_item(
     site: SiteState,
     combiners: Mapping[str, Combiner],
     compare: Comparer | None,
     *,
     complete: bool = True,
+    bodies: str = "bytes",
 ) -> dict[str, Any]:
-    """The ``site`` item of docs/architecture.md for a finished (or flushed) site."""
+    """The ``site`` item of docs/architecture.md for a finished (or flushed) site.
+
+    ``bodies``: ``"bytes"`` (the default, what the store keeps), ``"base64"`` so that
+    ``scrapy crawl probe -O items.jsonl`` can write the item (JSON has no bytes), or
+    ``"omit"`` (sha256 and sizes stay, for a quick look).
+    """
     outcome, reachable = site_outcome(site)
     verdicts = combine_site(site, combiners, compare)
     rendered = sum(1 for p in site.pages if p.rendered)
@@ -598,4 +620,5 @@ def site_item(
     }
     if site.redirect_to:
         item["redirect_to"] = site.redirect_to
+    _encode_blobs(item["pages"], bodies)
     return item

@@ -119,6 +119,9 @@ EXSCOUT_PROBE_LANGUAGE_SUBDOMAINS = True
 EXSCOUT_PROBE_CONCURRENT_PER_DOMAIN = 2
 # Requests in flight in all (the probe's CONCURRENT_REQUESTS): many slow sites at once.
 EXSCOUT_PROBE_CONCURRENT_REQUESTS = 64
+# Page bodies and screenshots in items: "bytes" (what the store keeps), "base64" (so that
+# `scrapy crawl probe -O items.jsonl` can write them: JSON has no bytes) or "omit".
+EXSCOUT_PROBE_BODIES = "bytes"
 # Replace detector modules ({"exchange": "pkg.mod", ...}); empty: crawler.detectors.*.
 EXSCOUT_PROBE_DETECTORS: dict[str, str] = {}
 

@@ -104,6 +104,7 @@ class ProbeOptions:
     link_depth: int
     accept_language: str
     try_language_subdomains: bool
+    bodies: str
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> ProbeOptions:
@@ -120,7 +121,15 @@ class ProbeOptions:
             link_depth=settings.getint("EXSCOUT_PROBE_LINK_DEPTH", 2),
             accept_language=settings.get("EXSCOUT_PROBE_ACCEPT_LANGUAGE") or DEFAULT_ACCEPT_LANGUAGE,
             try_language_subdomains=settings.getbool("EXSCOUT_PROBE_LANGUAGE_SUBDOMAINS", True),
+            bodies=_bodies_mode(settings.get("EXSCOUT_PROBE_BODIES") or "bytes"),
         )
+
+
+def _bodies_mode(value: str) -> str:
+    value = value.strip().lower()
+    if value not in plan.BODY_MODES:
+        raise NotConfigured(f"EXSCOUT_PROBE_BODIES must be one of {plan.BODY_MODES}, not {value!r}")
+    return value
 
 
 def _proxy_url(value: str | None) -> str | None:
@@ -675,7 +684,7 @@ class ProbeSpider(scrapy.Spider):
             return []
         site.emitted = True
         self.sites.pop(site.domain, None)  # drop bodies as soon as the item is out
-        item = plan.site_item(site, self.combiners, self.compare, complete=complete)
+        item = plan.site_item(site, self.combiners, self.compare, complete=complete, bodies=self.options.bodies)
         self._stat(f"outcome/{item['outcome']}")
         self._stat("items")
         if not complete:

@@ -521,3 +521,25 @@ def test_crashed_renderer_page_is_retried_once(endpoints: Any, tmp_path: Path) -
     home = [p for p in js["pages"] if p["rendered"] and p["kind"] == "home" and p["error"] is None]
     assert home, "the crashed page was retried and rendered"
     assert _value(js, "cny_onramp") is True
+
+
+def test_scrapy_cli_with_a_json_feed(endpoints: Any, tmp_path: Path) -> None:
+    """`scrapy crawl probe -O items.jsonl` works as documented, bodies as base64 (JSON has no bytes)."""
+    import base64
+
+    out = tmp_path / "items.jsonl"
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", "probe", "-a", "domains=static-cn.com,dead-ex.com", "-O", str(out),
+        "-s", f"EXSCOUT_PROXY={endpoints.intl.proxy_url}", "-s", f"EXSCOUT_CN_PROXY={endpoints.cn.proxy_url}",
+        "-s", "EXSCOUT_RENDER=never", "-s", "EXSCOUT_PROBE_BODIES=base64", "-s", "LOG_LEVEL=WARNING",
+    ]
+    for name, value in detector_settings().items():
+        cmd += ["-s", f"{name}={json.dumps(value) if isinstance(value, dict) else value}"]
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{Path(__file__).parent}"}
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    items = {i["domain"]: i for i in map(json.loads, out.read_text().splitlines())}
+    assert items["static-cn.com"]["verdicts"]["chinese_ui"]["value"] is True
+    assert items["dead-ex.com"]["outcome"] == "dns"
+    home = items["static-cn.com"]["pages"][0]
+    assert b"<html" in base64.b64decode(home["body"]).lower()

@@ -287,6 +287,16 @@ def test_site_item_shape_and_verdicts() -> None:
     assert item["stats"]["pages"] == 3 and item["stats"]["rendered"] == 0
 
 
+def test_site_item_body_modes() -> None:
+    site = plan.SiteState("ex.com", "Ex", plan.SiteBudget(12, 5_000_000))
+    site.pages.append(_record("https://ex.com/", exchange=True))
+    site.pages[0].screenshot = b"\x89PNG"
+    b64 = plan.site_item(site, {}, None, bodies="base64")["pages"][0]
+    assert b64["body"] == "PGh0bWw+aHR0cHM6Ly9leC5jb20v" and b64["screenshot"] == "iVBORw=="
+    omitted = plan.site_item(site, {}, None, bodies="omit")["pages"][0]
+    assert omitted["body"] is None and omitted["screenshot"] is None and omitted["sha256"]
+
+
 def test_site_item_unreachable_and_cn_missing() -> None:
     site = plan.SiteState("dead.com", "dead.com", plan.SiteBudget(12, 5_000_000))
     site.home_failures = {"intl": ["unreachable", "dns", "unreachable", "dns"], "cn": ["dns"]}
