@@ -543,3 +543,14 @@ def test_scrapy_cli_with_a_json_feed(endpoints: Any, tmp_path: Path) -> None:
     assert items["dead-ex.com"]["outcome"] == "dns"
     home = items["static-cn.com"]["pages"][0]
     assert b"<html" in base64.b64decode(home["body"]).lower()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_render_always_renders_every_page(endpoints: Any, tmp_path: Path) -> None:
+    data = run_probe(tmp_path, _settings(endpoints, EXSCOUT_RENDER="always", EXSCOUT_CN_PROXY=""), {"domains": "static-cn.com"})
+    site = data["sites"]["static-cn.com"]
+    fetched = [p for p in site["pages"] if p["error"] is None]
+    assert fetched and all(p["rendered"] and p["render_reason"] == "always" for p in fetched)
+    assert data["stats"]["exscout/probe/rendered/always"] == len(fetched)
+    assert _value(site, "chinese_ui") is True and _value(site, "cny_onramp") is True
