@@ -37,14 +37,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.middlewares.ssrf import forbidden_reason
+from crawler.middlewares.ssrf import forbidden_reason, ip_literal
 
 logger = logging.getLogger(__name__)
 
@@ -142,13 +141,12 @@ def blocked_reason(
         return f"{resource_type or 'request'} {method.upper()}"
     if not host:
         return "no host"
-    try:
-        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
-    except ValueError:
+    literal = ip_literal(host)
+    if literal is None:
         if host == "localhost" or host.endswith(".localhost"):
             return "loopback (the name localhost)"
         return None
-    kind = forbidden_reason(host.strip("[]"))
+    kind = forbidden_reason(literal)
     return f"{kind} address {host}" if kind else None
 
 
@@ -242,19 +240,38 @@ async def harden_page(
     await page.route("**/*", _route_handler(check_host))
     if hard_timeout_ms:
         loop = asyncio.get_running_loop()
+        session: Any = None
+        with contextlib.suppress(Exception):  # attached now: a hung renderer cannot be attached to later
+            session = await page.context.new_cdp_session(page)
 
         def expire() -> None:
             if not page.is_closed():
                 STATS["watchdog_closed"] += 1
-                logger.warning(
-                    "render_guard: closing %s after %d ms (hung or endless page)",
-                    page.url[:200],
-                    hard_timeout_ms,
-                )
-                _spawn(_close_quietly(page, "watchdog_close_done"))
+                logger.warning("render_guard: stopping %s after %d ms (hung or endless page)", page.url[:200],
+                               hard_timeout_ms)  # fmt: skip
+                _spawn(_kill_page(page, session))
 
         handle = loop.call_later(hard_timeout_ms / 1000, expire)
         page.on("close", lambda _page: handle.cancel())
+
+
+async def _kill_page(page: Any, session: Any) -> None:
+    """Unstick a page whose script never yields, then close it if that was not enough.
+
+    First ``Runtime.terminateExecution`` (CDP), which V8 honours from another thread: the
+    endless script stops, the queued ``page.content()`` runs and the render completes with
+    the DOM as it was. A page that is still open five seconds later is closed (pending
+    calls then fail with TargetClosedError).
+    """
+    if session is not None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(session.send("Runtime.terminateExecution"), 3)
+            STATS["watchdog_terminated"] += 1
+        await asyncio.sleep(5)
+    if not page.is_closed():
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(page.close(), 5)
+            STATS["watchdog_close_done"] += 1
 
 
 async def harden_context(

@@ -82,6 +82,7 @@ __all__ = [
     "SsrfGuardMiddleware",
     "forbidden_reason",
     "install_pinned_resolver",
+    "ip_literal",
     "parse_nameservers",
 ]
 
@@ -170,6 +171,33 @@ def forbidden_reason(address: str | IPAddress) -> str | None:
         if ip in net4:
             return kind
     return None if ip.is_global else "reserved (not globally routable)"
+
+
+_LEGACY_V4_CHARS = frozenset("0123456789abcdefx.")
+
+
+def ip_literal(host: str) -> str | None:
+    """The IP address a URL host denotes without DNS, normalised; None for a name.
+
+    Besides ordinary literals this accepts the legacy IPv4 spellings that ``inet_aton``
+    (and so getaddrinfo, curl and many proxies) still honour: ``2130706433``,
+    ``0x7f000001``, ``0177.0.0.1``, ``127.1``. Why: ``http://0x7f000001/`` is not an IP
+    literal to Python's ``ipaddress`` but connects to 127.0.0.1 all the same.
+    """
+    host = host.strip().strip("[]").rstrip(".").lower()
+    bare = host.split("%", 1)[0]
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        pass
+    if bare and set(bare) <= _LEGACY_V4_CHARS and any(ch.isdigit() for ch in bare[:1]):
+        import socket
+
+        try:
+            return socket.inet_ntoa(socket.inet_aton(bare))
+        except OSError:
+            return None
+    return None
 
 
 def _forbidden_name(host: str) -> str | None:
@@ -304,13 +332,10 @@ class AddressGuard:
     async def check(self, host: str) -> Verdict:
         """Resolve ``host`` (A and AAAA) unless it is an IP literal, and judge every address."""
         host = host.strip("[]").rstrip(".").lower()
-        try:
-            ipaddress.ip_address(host.split("%", 1)[0])
-        except ValueError:
-            pass
-        else:
-            kind = forbidden_reason(host)
-            return Verdict((host,), (host, kind) if kind else None)
+        literal = ip_literal(host)
+        if literal is not None:
+            kind = forbidden_reason(literal)
+            return Verdict((literal,), (literal, kind) if kind else None)
         by_name = _forbidden_name(host)
         if by_name:
             return Verdict((), (host, by_name))

@@ -136,7 +136,10 @@ def main() -> None:
         def watch() -> None:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
-                stats = crawler.stats.get_stats() if crawler.stats else {}
+                try:
+                    stats = crawler.stats.get_stats()
+                except RuntimeError:  # "Crawler.stats is not set yet": the crawl has not started
+                    stats = {}
                 if stats.get("exscout/probe/render_requested", 0) >= opts.kill_browser_after:
                     time.sleep(0.3)  # let the browser get going on the page
                     killed.extend(kill_browsers())
@@ -158,6 +161,9 @@ def main() -> None:
     process.start()
     web.stop()
     stats = {k: v for k, v in crawler.stats.get_stats().items() if isinstance(v, (int, float, str, bool))}
+    from crawler import render_guard
+
+    stats.update({f"render_guard/{k}": v for k, v in render_guard.STATS.items()})
     Path(opts.out).write_bytes(
         pickle.dumps({"items": items, "stats": stats, "access": access, "blocked": blocked, "killed": killed})
     )

@@ -1,0 +1,183 @@
+"""A locked-down renderer, and a crawl that survives a browser that hangs or crashes mid-page.
+
+- ``harden_context``/``harden_page`` against tests/corpora/faults' hostile-render.io, a page
+  that opens popups, raises dialogs, starts a download, fetches file://, loopback, the cloud
+  metadata address and a name on a private address, registers a service worker, asks for
+  permissions and posts a form: simweb's access log and the page's own record of what
+  succeeded show none of it got through;
+- the watchdog: jsloop-fault.io's script never yields after ``load``, so ``page.content()``
+  would block forever; the watchdog terminates the script (CDP) and the page is read;
+- the real probe with rendering on over hung pages (jshang: never loads; jsloop: hangs after
+  load) finishes and records the healthy sites as usual;
+- a Chromium killed with SIGKILL mid-crawl is relaunched and the crawl completes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+
+from crawler import render_guard
+from crawler.middlewares.ssrf import AddressGuard
+from tests.reliability.conftest import FAULTS, probe_child
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def faults_web(simweb_serve: Any) -> tuple[Any, list[str]]:
+    """simweb over the fault corpus with an access log (a fresh server: the log must be ours alone)."""
+    from simweb.server import SimWeb
+
+    log: list[str] = []
+    web = SimWeb(FAULTS, dns_timeout_s=0.5, access_log=log.append)
+    web.start()
+    yield web.endpoints, log
+    web.stop()
+
+
+async def _hostile(ep: Any) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    from simweb.testing import chromium_args
+
+    before = dict(render_guard.STATS)
+    guard = AddressGuard([(ep.intl.dns_host, ep.intl.dns_port)], timeout=1.0)
+    check = render_guard.guard_check_host(guard)
+    downloads: list[str] = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                           args=[*chromium_args(ep), *render_guard.CHROMIUM_ARGS],
+                                           proxy={"server": ep.intl.proxy_url})  # fmt: skip
+        try:
+            context = await browser.new_context(**render_guard.CONTEXT_KWARGS, ignore_https_errors=True)
+            await render_guard.harden_context(context, check_host=check)
+            page = await context.new_page()
+            await render_guard.harden_page(page, check_host=check, hard_timeout_ms=None)
+            page.on("download", lambda d: downloads.append(d.url))
+            await page.goto("https://hostile-render.io/", wait_until="load")
+            await page.wait_for_timeout(1500)  # the page's timers: form posts, popup link
+            record = await page.evaluate("window.__hostile")
+            url = page.url
+            pages = len(context.pages)
+
+            hung = await context.new_page()
+            await render_guard.harden_page(hung, hard_timeout_ms=2500)
+            await hung.goto("https://jsloop-fault.io/", wait_until="load")
+            await asyncio.sleep(0.5)  # its endless loop starts 50 ms after load
+            started = time.monotonic()
+            try:
+                html = await hung.content()
+                hung_result = "read" if "LoopApp" in html else "content returned without the DOM"
+            except Exception as exc:
+                hung_result = type(exc).__name__
+            hung_seconds = time.monotonic() - started
+        finally:
+            await browser.close()
+    stats = {k: v - before.get(k, 0) for k, v in render_guard.STATS.items()}
+    return {"record": record, "url": url, "pages": pages, "downloads": downloads, "stats": stats,
+            "hung_result": hung_result, "hung_seconds": hung_seconds}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def hostile(faults_web: tuple[Any, list[str]]) -> dict[str, Any]:
+    ep, log = faults_web
+    result = asyncio.run(_hostile(ep))
+    result["access"] = list(log)
+    return result
+
+
+def test_popups_dialogs_downloads_and_forms_are_inert(hostile: dict[str, Any]) -> None:
+    record = hostile["record"]
+    assert record["popup"] == "blocked"  # window.open
+    assert hostile["pages"] == 1, "a target=_blank link still opened a page"
+    assert record["dialogs"] == ["alert returned", "confirm=false"]
+    assert record["form"].startswith("error NotAllowedError")
+    assert hostile["url"] == "https://hostile-render.io/", "a form submission navigated the page"
+    assert not any("/steal" in line for line in hostile["access"]), "a form was posted"
+    assert record["sw"] in ("refused", "unavailable")
+    assert record["perms"] in ("denied", "prompt")
+    for url in hostile["downloads"]:  # Chromium may start one; it is cancelled, never saved
+        assert url.endswith("/file.bin")
+    assert all(
+        not line.startswith("[intl] POST") for line in hostile["access"] if "hostile-render.io" in line
+    )
+
+
+def test_renderer_reaches_no_local_or_private_address(hostile: dict[str, Any]) -> None:
+    fetches = hostile["record"]["fetches"]
+    for name in ("file", "loopback", "metadata", "private_name", "private_mirror"):
+        assert fetches[name] == "failed", (name, fetches)
+    assert fetches["same_site"] == "status 200", "the guard must not break the page's own requests"
+    forbidden = ("127.0.0.1:9", "169.254.169.254", "intranet.ssrf-target.com", " ssrf-target.com")
+    assert not [line for line in hostile["access"] if any(f in line for f in forbidden)]
+    stats = hostile["stats"]
+    assert stats.get("aborted/loopback", 0) >= 1 and stats.get("aborted/private", 0) >= 2, stats
+
+
+def test_watchdog_stops_a_script_that_never_yields(hostile: dict[str, Any]) -> None:
+    """Without the watchdog ``page.content()`` never returns; with it, the page is read in seconds."""
+    assert hostile["hung_result"] == "read", hostile["hung_result"]
+    assert 1.5 < hostile["hung_seconds"] < 10
+    assert hostile["stats"].get("watchdog_terminated", 0) >= 1
+
+
+def test_blocked_reason_without_dns() -> None:
+    reason = render_guard.blocked_reason
+    assert reason("file:///etc/passwd") == "scheme file"
+    assert reason("chrome://settings/") == "scheme chrome"
+    assert reason("https://ex.com/login", "POST", "document", True) == "form submission (POST navigation)"
+    assert reason("https://ex.com/beacon", "POST", "ping") == "ping POST"
+    assert reason("http://0x7f000001/") == "loopback address 0x7f000001"
+    assert reason("http://[fd00::1]/") == "private (unique local) address fd00::1"
+    assert reason("http://localhost:8080/") == "loopback (the name localhost)"
+    assert reason("https://ex.com/api", "POST", "fetch") is None  # SPAs load data with POST
+    assert reason("https://ex.com/") is None
+
+
+# -- the real probe, rendering on ---------------------------------------------------------------------
+
+
+def test_probe_survives_pages_that_hang_the_renderer(tmp_path: Any) -> None:
+    """jshang never fires load; jsloop hangs after it. The crawl ends and the healthy sites are intact."""
+    data = probe_child(tmp_path, ["jsloop-fault.io", "jshang-fault.io", "calm-exchange.com", "hostile-render.io"],
+                       "--render", "auto", timeout=120)  # fmt: skip
+    sites = {i["domain"]: i for i in data["items"] if i.get("kind") == "site"}
+    assert set(sites) >= {"jsloop-fault.io", "jshang-fault.io", "calm-exchange.com", "hostile-render.io"}
+    assert sites["calm-exchange.com"]["outcome"] == "ok"
+    assert sites["calm-exchange.com"]["verdicts"]["cny_onramp"]["value"] is True
+    for domain in ("jsloop-fault.io", "jshang-fault.io"):
+        site = sites[domain]
+        assert site["outcome"] == "ok", (domain, site["outcome"])  # the static page was fetched
+        assert site["stats"]["complete"] is True
+    # jshang never fires load: the navigation times out and the failed render is on record
+    assert [p for p in sites["jshang-fault.io"]["pages"] if p["rendered"] and p["error"]]
+    # jsloop hangs after load: the watchdog stops the script and the render completes with its DOM
+    assert data["stats"].get("render_guard/watchdog_terminated", 0) >= 1, data["stats"]
+    rendered = [p for p in sites["jsloop-fault.io"]["pages"] if p["rendered"] and not p["error"]]
+    assert rendered and "LoopApp" in rendered[0]["body"].decode("utf-8", "replace")
+    assert (
+        sites["hostile-render.io"]["verdicts"]["chinese_ui"]["value"] is True
+    )  # rendered despite its tricks
+
+
+def test_browser_killed_mid_crawl_is_relaunched(tmp_path: Any) -> None:
+    """SIGKILL every Chromium process once the first render starts: the crawl still completes."""
+    domains = [
+        "hostile-render.io",
+        "jsloop-fault.io",
+        "calm-exchange.com",
+        "plain-news.org",
+        "ssrf-mirror.com",
+    ]
+    data = probe_child(tmp_path, domains, "--render", "always", "--kill-browser-after", "1", timeout=150)
+    assert data["killed"], "no browser process was found to kill"
+    sites = {i["domain"]: i for i in data["items"] if i.get("kind") == "site"}
+    assert set(sites) >= set(domains)
+    for domain in ("calm-exchange.com", "plain-news.org", "ssrf-mirror.com"):
+        assert sites[domain]["outcome"] == "ok", (domain, sites[domain]["outcome"])
+    rendered_ok = [p for s in sites.values() for p in s["pages"] if p["rendered"] and not p["error"]]
+    assert rendered_ok, "no page rendered after the browser was killed"

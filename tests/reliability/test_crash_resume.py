@@ -1,0 +1,153 @@
+"""Crash safety: `kill -9` of a run at a random moment, then `exscout run --resume`, equals an uninterrupted run.
+
+Each cycle (conftest.Pipeline) starts `exscout run --simweb tests/corpora/faults`, watches
+its store read-only, and SIGKILLs the process group at a moment inside one stage:
+
+- ``discover``: after the first listing error page is recorded, before the stage is done;
+- ``probe``: a random moment (0–3 s) after the first site is recorded;
+- ``probe-redirect``: exactly when a redirecting site (oldname-ex.com) is recorded and the
+  site it redirects to (steady-ex.net, reachable only through it) is not;
+- ``enrich``: a random moment (0–4 s) after the first domain is enriched.
+
+The seed of the random moments is printed (``EXSCOUT_KILL_SEED=…``) and can be replayed.
+The resumed store is compared with the session's uninterrupted baseline: the same domains
+with the same verdicts and outcomes, the same candidates.csv (timestamps aside), the same
+evidence pages, no duplicate rows, one finished run, an intact database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reliability.conftest import Cycle, Finished, Pipeline, StoreView
+
+pytestmark = pytest.mark.slow
+
+COMPARED = ("candidate", "exchange", "chinese_ui", "cny_onramp", "overseas", "geoblocks_cn", "blocked_in_cn",
+            "reachable", "outcome", "redirect_to", "platform", "sources", "status", "countries", "ips", "reasons")  # fmt: skip
+VOLATILE_CSV = ("first_seen", "last_seen", "run_id")
+
+
+@pytest.fixture(scope="module")
+def base_view(baseline: Finished) -> StoreView:
+    return StoreView.read(out_of(baseline) / "exscout.sqlite")
+
+
+def out_of(run: Finished) -> Path:
+    return Path(run.args[run.args.index("--out") + 1])
+
+
+def finished_cycle(pipeline: Pipeline, name: str) -> Cycle:
+    """The cycle, asserting that it was killed inside the intended stage and resumed cleanly."""
+    cycle = pipeline.cycle(name)
+    assert cycle.error is None, f"{cycle.error}\n{cycle.first.output[-2000:] if cycle.first else ''}"
+    assert cycle.killed is not None
+    stage = name.split("-")[0]
+    assert cycle.killed["stage"] == stage, cycle.killed
+    assert cycle.first is not None and cycle.first.rc == -9, cycle.first
+    assert cycle.resumed is not None
+    assert cycle.resumed.rc in (0, 1), cycle.resumed.output[-3000:]
+    assert "Traceback" not in cycle.resumed.output, cycle.resumed.output[-3000:]
+    return cycle
+
+
+def comparable(value: Any) -> Any:
+    """Lists of addresses, countries and sources are sets (their order is not part of the contract)."""
+    return sorted(map(str, value)) if isinstance(value, list) else value
+
+
+def pages_key(view: StoreView, domain: str) -> list[tuple[Any, ...]]:
+    return sorted(
+        (p["url"], p["vantage"], p["rendered"], p["status"], bool(p["error"])) for p in view.pages[domain]
+    )
+
+
+def csv_without_timestamps(path: Path) -> dict[str, dict[str, str]]:
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    out = {}
+    for r in rows:
+        out[r["domain"]] = {k: (";".join(sorted(v.split(";"))) if k in ("ips", "countries", "asns", "sources") else v)
+                            for k, v in r.items() if k not in VOLATILE_CSV}  # fmt: skip
+    return out
+
+
+def assert_no_duplicates(view: StoreView) -> None:
+    """Structural duplicates a resumed run could leave (unique keys cover the rest)."""
+    checks = {
+        "observations": "SELECT run_id, domain FROM site_observations GROUP BY run_id, domain HAVING COUNT(*) > 1",
+        "pages": "SELECT run_id, domain, seq FROM pages GROUP BY run_id, domain, seq HAVING COUNT(*) > 1",
+        "sources": "SELECT domain, source, listed_url FROM sources GROUP BY 1, 2, 3 HAVING COUNT(*) > 1",
+        "screenshots": "SELECT page_id FROM screenshots GROUP BY page_id HAVING COUNT(*) > 1",
+        "enrichment": "SELECT run_id, domain FROM enrichment GROUP BY 1, 2 HAVING COUNT(*) > 1",
+        "decisions": "SELECT run_id, domain FROM decisions GROUP BY 1, 2 HAVING COUNT(*) > 1",
+    }
+    for name, query in checks.items():
+        assert view.sql(query) == [], f"duplicate {name}"
+    assert view.sql("PRAGMA integrity_check") == [("ok",)]
+    assert view.sql("SELECT COUNT(*) FROM locks") == [(0,)], "the run lock was left behind"
+
+
+def assert_same_as_baseline(view: StoreView, base: StoreView, cycle: Cycle) -> None:
+    assert sorted(view.rows) == sorted(base.rows), set(view.rows) ^ set(base.rows)
+    for domain, want in base.rows.items():
+        got = view.rows[domain]
+        diff = {k: (want[k], got[k]) for k in COMPARED if comparable(want[k]) != comparable(got[k])}
+        assert not diff, f"{domain} differs after kill+resume ({cycle.name}, seed {cycle.seed}): {diff}"
+        assert pages_key(view, domain) == pages_key(base, domain), f"{domain}: evidence pages differ"
+    assert {d for d, r in view.rows.items() if r["candidate"]} == {
+        d for d, r in base.rows.items() if r["candidate"]
+    }
+
+
+@pytest.mark.parametrize("stage", ["discover", "probe", "enrich"])
+def test_kill_and_resume_equals_uninterrupted_run(pipeline: Pipeline, base_view: StoreView, baseline: Finished,
+                                                  stage: str) -> None:  # fmt: skip
+    cycle = finished_cycle(pipeline, stage)
+    view = StoreView.read(cycle.db)
+    assert [r["status"] for r in view.runs] == ["finished"], (
+        "resume must finish the same run, not start another"
+    )
+    assert_same_as_baseline(view, base_view, cycle)
+    assert_no_duplicates(view)
+    assert csv_without_timestamps(cycle.out / "candidates.csv") == csv_without_timestamps(
+        out_of(baseline) / "candidates.csv"
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="needs lead fix: a resumed discover re-inserts rejections and source_errors "
+                   "(exscout/store.add_rejection/add_source_error insert unconditionally); make them idempotent per "
+                   "(run_id, source, where, reason[, raw]) or clear the run's rows before discover re-runs")  # fmt: skip
+def test_resumed_discover_does_not_duplicate_source_errors(pipeline: Pipeline, base_view: StoreView) -> None:
+    cycle = pipeline.cycle("discover")  # its kill point and resume are asserted by the test above
+    view = StoreView.read(cycle.db)
+    dupes = view.sql("SELECT run_id, source, \"where\", reason, COUNT(*) FROM source_errors "
+                     "GROUP BY 1, 2, 3, 4 HAVING COUNT(*) > 1")  # fmt: skip
+    assert dupes == []
+    assert len(view.source_errors) == len(base_view.source_errors)
+
+
+def test_kill_between_redirect_and_its_target_is_resumable(pipeline: Pipeline) -> None:
+    """The deterministic kill point is reached and the resumed run finishes cleanly (verdicts: next test)."""
+    cycle = finished_cycle(pipeline, "probe-redirect")
+    st = cycle.killed["statuses"] if cycle.killed else {}
+    assert st.get("oldname-ex.com") == "probed" and st.get("steady-ex.net", "pending") == "pending", st
+    view = StoreView.read(cycle.db)
+    assert [r["status"] for r in view.runs] == ["finished"]
+    assert_no_duplicates(view)
+
+
+@pytest.mark.xfail(strict=True, reason="needs lead fix: a redirect/mirror target joined during probe is never "
+                   "queued in the store, so a kill after the source site is recorded loses it; queue "
+                   "item['linked'] domains (within EXSCOUT_PROBE_MIRROR_DEPTH, with the source's platform) as "
+                   "pending in the same transaction as record_site (exscout/runner.Job.probe sink or "
+                   "Store.record_site)")  # fmt: skip
+def test_kill_between_redirect_and_its_target_loses_nothing(pipeline: Pipeline, base_view: StoreView) -> None:
+    cycle = pipeline.cycle("probe-redirect")  # kill point and resume asserted by the test above
+    view = StoreView.read(cycle.db)
+    assert "steady-ex.net" in view.rows
+    assert_same_as_baseline(view, base_view, cycle)
