@@ -29,13 +29,11 @@ import ipaddress
 import logging
 import socket
 import struct
-import time
 from collections.abc import Callable
-from email.utils import formatdate
-from http import HTTPStatus
 from typing import Any, Protocol
 
 from simweb.ca import CertificateAuthority
+from simweb.http11 import REASONS, BadRequest, DateCache, Request, is_ip, parse_head, split_authority
 from simweb.routes import Plan, Router
 
 log = logging.getLogger(__name__)
@@ -43,7 +41,6 @@ RDAP_HOSTS = frozenset({"rdap.arin.net", "rdap.apnic.net", "rdap.db.ripe.net", "
                         "rdap.afrinic.net"})
 HEAD_LIMIT = 64 * 1024
 CHUNK = 256 * 1024
-REASONS = {s.value: s.phrase for s in HTTPStatus}
 
 
 class ReachLike(Protocol):
@@ -58,89 +55,7 @@ class CorpusLike(Protocol):
     def site_dir(self, host: str) -> Any: ...
 
 
-class BadRequest(Exception):
-    """A request the proxy cannot parse; answered with ``status`` and the connection closed."""
-
-    def __init__(self, status: int = 400, reason: str = "malformed request") -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-class _Request:
-    __slots__ = ("headers", "method", "target", "version")
-
-    def __init__(self, method: str, target: str, version: str, headers: dict[str, str]) -> None:
-        self.method = method
-        self.target = target
-        self.version = version
-        self.headers = headers
-
-    def wants_close(self) -> bool:
-        conn = self.headers.get("connection", "").lower()
-        if "close" in conn:
-            return True
-        if self.version == "HTTP/1.0":
-            return "keep-alive" not in conn and "keep-alive" not in self.headers.get(
-                "proxy-connection", "").lower()
-        return False
-
-
-def _parse_head(head: bytes) -> _Request:
-    try:
-        text = head.decode("latin-1")
-    except UnicodeDecodeError as exc:  # pragma: no cover - latin-1 decodes anything
-        raise BadRequest() from exc
-    lines = text.split("\r\n")
-    parts = lines[0].split(" ")
-    if len(parts) != 3 or not parts[0].isalpha() or not parts[2].startswith("HTTP/1."):
-        raise BadRequest()
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        if not line:
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not name or name != name.strip():
-            raise BadRequest()
-        headers[name.lower()] = value.strip()
-    return _Request(parts[0].upper(), parts[1], parts[2], headers)
-
-
-def split_authority(authority: str, default_port: int) -> tuple[str, int]:
-    """``host[:port]`` (IPv6 in brackets) → lower-case host without trailing dot, port."""
-    host, port = authority, default_port
-    if authority.startswith("["):
-        end = authority.find("]")
-        if end < 0:
-            raise BadRequest()
-        host, rest = authority[1:end], authority[end + 1:]
-        if rest.startswith(":") and rest[1:]:
-            port = _port(rest[1:])
-    elif authority.count(":") == 1:
-        host, _, p = authority.partition(":")
-        if p:
-            port = _port(p)
-    host = host.strip().lower().rstrip(".")
-    if not host or any(c in host for c in " /\\@?#"):
-        raise BadRequest()
-    return host, port
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-def _port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise BadRequest()
-    return int(text)
-
-
-def _preflight(plan: Plan, req: _Request) -> Plan:
+def _preflight(plan: Plan, req: Request) -> Plan:
     """A CORS preflight answered as a CORS-enabled server would, *if* the route allows origins.
 
     The route's ``Access-Control-Allow-Origin`` decides (no header: the browser blocks, as it
@@ -157,21 +72,6 @@ def _preflight(plan: Plan, req: _Request) -> Plan:
             allow.append(("Access-Control-Allow-Headers", wanted))
         allow.append(("Access-Control-Max-Age", "600"))
     return Plan(status=204, headers=allow, body=b"", size=0, delay_ms=plan.delay_ms, fault=plan.fault)
-
-
-class _DateCache:
-    """``Date`` header value, formatted at most once a second."""
-
-    def __init__(self) -> None:
-        self._second = -1
-        self._value = ""
-
-    def get(self) -> str:
-        now = int(time.time())
-        if now != self._second:
-            self._second = now
-            self._value = formatdate(now, usegmt=True)
-        return self._value
 
 
 class Proxy:
@@ -195,7 +95,7 @@ class Proxy:
         self._ip_sites: dict[str, str] | None = None
         self._server: asyncio.AbstractServer | None = None
         self._writers: set[asyncio.StreamWriter] = set()
-        self._date = _DateCache()
+        self._date = DateCache()
         self.host = ""
         self.port = 0
 
@@ -224,7 +124,7 @@ class Proxy:
     def _target(self, host: str) -> tuple[str, str | None]:
         """(outcome, site_dir) for a host at this vantage, cached (a corpus never changes)."""
         cached = self._reach.get(host)
-        if cached is None and _is_ip(host):
+        if cached is None and is_ip(host):
             cached = self._ip_target(host)
             self._reach[host] = cached
         if cached is None:
@@ -318,7 +218,7 @@ class Proxy:
                 idle.cancel()
             head = head.lstrip(b"\r\n")  # tolerate stray CRLFs between requests
             try:
-                req = _parse_head(head)
+                req = parse_head(head)
                 await self._discard_body(reader, writer, req)
                 if req.method == "CONNECT" and tunnel is None:
                     await self._connect(reader, writer, sock, req)
@@ -333,7 +233,7 @@ class Proxy:
                 return
 
     async def _discard_body(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                            req: _Request) -> None:
+                            req: Request) -> None:
         te = req.headers.get("transfer-encoding", "").lower()
         cl = req.headers.get("content-length")
         if not te and not cl:
@@ -368,7 +268,7 @@ class Proxy:
                 raise asyncio.IncompleteReadError(b"", remaining)
             remaining -= len(chunk)
 
-    def _locate(self, req: _Request, tunnel: tuple[str, int, str] | None) -> tuple[str, int, str, str]:
+    def _locate(self, req: Request, tunnel: tuple[str, int, str] | None) -> tuple[str, int, str, str]:
         """(host, port, scheme, origin-form target) for a non-CONNECT request."""
         target = req.target
         if target.startswith("/"):
@@ -393,7 +293,7 @@ class Proxy:
         return host, port, scheme, path or "/"
 
     async def _connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sock: Any,
-                       req: _Request) -> None:
+                       req: Request) -> None:
         host, port = split_authority(req.target, 443)
         outcome = "refused" if port not in (80, 443) else self._target(host)[0]
         failure = await self._failure(outcome)
@@ -415,7 +315,7 @@ class Proxy:
         await self._serve(reader, writer, sock, tunnel=(host, port, "https"))
 
     async def _respond(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, sock: Any,
-                       req: _Request, where: tuple[str, int, str, str], close: bool) -> bool:
+                       req: Request, where: tuple[str, int, str, str], close: bool) -> bool:
         """Answer one request at ``where`` = (host, port, scheme, target); return whether to keep going."""
         host, port, scheme, target = where
         outcome, site = ("refused", None) if port not in (80, 443) else self._target(host)
