@@ -74,7 +74,8 @@ class Network:
 
             # Offline mode talks to loopback only; make any other connection an error, not a leak.
             netguard.install()
-            self.web = SimWeb(self.options.simweb, dns_timeout_s=self.options.dns_timeout_s)
+            # A child process: the proxies then never wait on the GIL behind Scrapy and the detectors.
+            self.web = SimWeb(self.options.simweb, dns_timeout_s=self.options.dns_timeout_s, process=True)
             self.endpoints = self.web.start()
         return self
 
