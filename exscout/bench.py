@@ -137,6 +137,15 @@ class MemoryReport:
     cpu_s: dict[str, float] = field(default_factory=dict)
     samples: int = 0
     timeline: list[tuple[float, float, float]] = field(default_factory=list)  # (t, python MB, browser PSS MB)
+    cpu_timeline: list[tuple[float, float, float, float]] = field(default_factory=list)  # (epoch, python, chromium, node) CPU-s
+
+    def cpu_between(self, start: float, end: float) -> dict[str, float]:
+        """CPU seconds each kind used between two epoch times (nearest samples)."""
+        if not self.cpu_timeline:
+            return {}
+        before = max((row for row in self.cpu_timeline if row[0] <= start), default=self.cpu_timeline[0])
+        after = min((row for row in self.cpu_timeline if row[0] >= end), default=self.cpu_timeline[-1])
+        return {k: max(0.0, after[i] - before[i]) for i, k in ((1, "python"), (2, "chromium"), (3, "node"))}
 
 
 class TreeMonitor(threading.Thread):
@@ -194,6 +203,10 @@ class TreeMonitor(threading.Thread):
                 browser_rss += rss_kb
                 browser_pss += _pss_kb(pid)
         r = self.report
+        totals: Counter[str] = Counter()
+        for kind, seconds in self._cpu.values():
+            totals[kind] += seconds
+        r.cpu_timeline.append((time.time(), totals["python"], totals["chromium"], totals["node"]))
         r.samples += 1
         r.peak_python_rss_mb = max(r.peak_python_rss_mb, python / 1024)
         r.peak_node_rss_mb = max(r.peak_node_rss_mb, node / 1024)
@@ -249,9 +262,27 @@ class PipelineRun:
     hook: dict[str, Any]
     out: Path
     profile: Path | None = None
+    timed_out: bool = False
 
 
-def run_pipeline(corpus: Path, out: Path, profile: bool = False, scrapy_settings: dict[str, Any] | None = None) -> PipelineRun:
+def _progress(db: Path) -> str:
+    """Sites per status so far, read-only from the run's SQLite store (WAL lets us read while it writes)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2)
+        try:
+            rows = conn.execute("SELECT status, COUNT(*) FROM site_observations GROUP BY status").fetchall()
+            pages = conn.execute("SELECT COUNT(*), COALESCE(SUM(rendered), 0) FROM pages").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"store not readable yet ({exc})"
+    return ", ".join(f"{k} {v}" for k, v in rows) + f"; pages {pages[0]} (rendered {pages[1]})"
+
+
+def run_pipeline(corpus: Path, out: Path, profile: bool = False, scrapy_settings: dict[str, Any] | None = None,
+                 timeout_s: float | None = None) -> PipelineRun:  # fmt: skip
     """``exscout run --simweb CORPUS --out OUT`` in a subprocess, its tree sampled all along.
 
     ``scrapy_settings`` (experiments only) are added to the run's Scrapy settings by the hook.
@@ -279,8 +310,24 @@ def run_pipeline(corpus: Path, out: Path, profile: bool = False, scrapy_settings
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         else:
             _log("--profile: py-spy not installed (pip install py-spy); running without a profile")
+    timed_out = False
     try:
-        code = proc.wait()
+        while True:
+            try:
+                code = proc.wait(timeout=60)
+                break
+            except subprocess.TimeoutExpired:
+                _log(f"pipeline {time.perf_counter() - start:.0f}s: {_progress(out / 'exscout.sqlite')}")
+                if timeout_s and time.perf_counter() - start > timeout_s:
+                    _log(f"pipeline over --pipeline-timeout {timeout_s:.0f}s: interrupting (figures will be partial)")
+                    timed_out = True
+                    proc.send_signal(signal.SIGINT)
+                    try:
+                        code = proc.wait(timeout=60)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                        code = proc.wait()
+                    break
     except KeyboardInterrupt:
         proc.send_signal(signal.SIGINT)
         proc.wait()
@@ -295,7 +342,7 @@ def run_pipeline(corpus: Path, out: Path, profile: bool = False, scrapy_settings
             except subprocess.TimeoutExpired:
                 spy.kill()
     hook = json.loads(stats.read_text(encoding="utf-8")) if stats.exists() else {}
-    return PipelineRun(wall, code, memory, hook, out, profile_path)
+    return PipelineRun(wall, code, memory, hook, out, profile_path, timed_out)
 
 
 def _norm(url: str) -> str:
@@ -319,6 +366,7 @@ class StoreFacts:
     render_missed: int
     js_sites: int
     js_sites_rendered: int
+    decided: int
     distinct_networks: int
     registry_networks: int
     unregistered: int
@@ -388,6 +436,7 @@ def read_store(run_dir: Path, corpus: Path, manifest: dict[str, Any]) -> StoreFa
             run_id=run_id, static_pages=static, failed_fetches=failed, rendered=rendered_total,
             rendered_by_reason=reasons, render_matched=matched, render_extra=rendered_total - matched,
             render_missed=len(wanted) - matched, js_sites=len(js_domains),
+            decided=sum(1 for v in store.statuses(run_id).values() if v == "decided"),
             js_sites_rendered=sum(1 for d in js_domains if d in rendered_domains),
             distinct_networks=len(networks) + len(unregistered), registry_networks=len(networks), unregistered=len(unregistered),
             addresses=addresses, domains=len(store.statuses(run_id)), f1=result.f1, precision=result.precision,
@@ -412,11 +461,18 @@ def _baseline(command: str, corpus: Path, pages: list[Any], work: Path, *extra: 
     out.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "exscout.bench_baselines", command, str(corpus), str(pages_file), str(out), *extra]
     with (work / f"{command}.log").open("wb") as log:
-        code = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        monitor = TreeMonitor(proc.pid)
+        monitor.start()
+        code = proc.wait()
+        memory = monitor.stop()
     if code != 0 or not out.exists():
         _log(f"baseline {command} failed (exit {code}); see {work / (command + '.log')}")
         return {}
-    return json.loads(out.read_text(encoding="utf-8"))
+    result = json.loads(out.read_text(encoding="utf-8"))
+    result["cpu_by_kind"] = memory.cpu_s
+    result["peak_browser_pss_mb"] = memory.peak_browser_pss_mb
+    return result
 
 
 WRK_LUA = r"""
@@ -610,8 +666,8 @@ def render_interference(timeline: list[list[Any]]) -> tuple[int, float, int, flo
             len(without), sum(without) / len(without) if without else 0.0)  # fmt: skip
 
 
-def bench_once(sites: int, seed: int, out: Path, profile: bool = False,
-               scrapy_settings: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:  # fmt: skip
+def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_settings: dict[str, Any] | None = None,
+               timeout_s: float | None = None) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:  # fmt: skip
     """Generate, run, measure baselines, compute every figure. Returns (BENCH values, table rows)."""
     from crawler.settings import EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT
 
@@ -623,7 +679,7 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False,
     _log(gen_line)
     run_dir = out / f"run-{sites}"
     _log(f"pipeline: exscout run --simweb {corpus} --out {run_dir}")
-    run = run_pipeline(corpus, run_dir, profile, scrapy_settings)
+    run = run_pipeline(corpus, run_dir, profile, scrapy_settings, timeout_s)
     _log(f"pipeline exit {run.exit_code} after {run.wall_s:.1f}s")
     facts = read_store(run_dir, corpus, manifest)
     work = out / f"baselines-{sites}"
@@ -684,13 +740,30 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False,
         return "n/a" if v is None else (f"{v:,.2f}{unit}" if isinstance(v, float) else f"{v:,}{unit}")
 
     probe_stats = next((c["stats"] for c in hook.get("crawls", []) if c.get("spider") == "probe"), {})
+    probe_window = hook.get("stages", {}).get("probe")
+    probe_cpu = run.memory.cpu_between(probe_window["start"], probe_window["end"]) if probe_window else {}
+    responses = static_n + facts.rendered
+
+    def per(cpu: float | None, n: int) -> str:
+        return "n/a" if not cpu or not n else f"{cpu / n * 1000:.1f} ms"
+
+    cpu_rows = [
+        ("cpu", "probe stage CPU-s: python / chromium / node",
+         " / ".join(f"{probe_cpu.get(k, 0):.1f}" for k in ("python", "chromium", "node"))),
+        ("cpu", "Python CPU per page: probe (static+rendered, simweb thread incl.) vs bare Scrapy",
+         f"{per(probe_cpu.get('python'), responses)} vs {per(scrapy_res.get('cpu_seconds'), scrapy_res.get('responses', 0))}"),
+        ("cpu", "Chromium CPU per render: probe vs bare goto",
+         f"{per(probe_cpu.get('chromium'), facts.rendered)} vs "
+         f"{per(browser_res.get('cpu_by_kind', {}).get('chromium'), browser_res.get('rendered', 0))}"),
+    ]  # fmt: skip
     phases = render_probe.get("phases", {})
     n_probe = max(1, render_probe.get("rendered", 0))
     rows: list[tuple[str, str, str]] = [
         ("corpus", "sites (by kind)", f"{manifest['sites']:,} ({', '.join(f'{k} {v}' for k, v in manifest['by_kind'].items())})"),
         ("corpus", "generation", f"{gen_s:.1f}s" if gen_s else "reused"),
         ("machine", "load average before / after (1 min)", f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"),
-        ("pipeline", "exit code", str(run.exit_code)),
+        ("pipeline", "exit code", str(run.exit_code) + (" (INTERRUPTED at --pipeline-timeout: partial figures)" if run.timed_out else "")),
+        ("pipeline", "sites decided / in run", f"{facts.decided} / {facts.domains}"),
         *((("pipeline", "EXPERIMENT: extra Scrapy settings", json.dumps(scrapy_settings)),) if scrapy_settings else ()),
         ("pipeline", "wall", s(values["wall_s"], " s")),
         *(("pipeline", f"stage {k}", f"{v:.1f} s") for k, v in stages.items()),
@@ -716,7 +789,8 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False,
          f"{rdap.get('rdap_queries', 'n/a')} / {rdap.get('rdap_cache_hits', 'n/a')} / {facts.registry_networks} + {facts.unregistered}"),
         ("memory", "peak RSS Python / node driver", f"{run.memory.peak_python_rss_mb:.0f} MB / {run.memory.peak_node_rss_mb:.0f} MB"),
         ("memory", "peak Chromium PSS (RSS), processes", f"{run.memory.peak_browser_pss_mb:.0f} MB ({run.memory.peak_browser_rss_mb:.0f} MB), {run.memory.peak_browser_procs}"),
-        ("cpu", "CPU seconds by process kind", ", ".join(f"{k} {v}" for k, v in run.memory.cpu_s.items())),
+        ("cpu", "CPU seconds by process kind (whole run)", ", ".join(f"{k} {v}" for k, v in run.memory.cpu_s.items())),
+        *cpu_rows,
         ("accuracy", "candidate precision / recall / F1", f"{facts.precision:.4f} / {facts.recall:.4f} / {facts.f1:.4f}"),
         ("accuracy", "label disagreements", ", ".join(f"{k} {v}" for k, v in facts.disagreements.items()) or "none"),
         ("accuracy", "candidate mismatches by case", ", ".join(f"{k} {v}" for k, v in facts.mismatch_cases.most_common()) or "none"),
@@ -771,6 +845,8 @@ def bench_command(
     profile: Annotated[bool, typer.Option("--profile", help="Record the pipeline with py-spy (speedscope JSON).")] = False,
     scrapy_set: Annotated[list[str] | None, typer.Option("--scrapy-set", help="Experiment: NAME=VALUE added to the "
                                                          "run's Scrapy settings (repeatable; JSON values).")] = None,
+    pipeline_timeout: Annotated[float | None, typer.Option("--pipeline-timeout", help="Interrupt the pipeline after "
+                                                           "this many seconds and report partial figures.")] = None,
 ) -> None:
     """Benchmark the pipeline against bare Scrapy, bare Playwright and simweb on one generated corpus.
 
@@ -787,10 +863,10 @@ def bench_command(
             settings[name.strip()] = raw
     compare: dict[str, Any] | None = None
     if compare_sites:
-        compare, rows = bench_once(compare_sites, seed, out, profile, settings)
+        compare, rows = bench_once(compare_sites, seed, out, profile, settings, pipeline_timeout)
         print_table(rows, f"exscout bench: {compare_sites} sites")
         print(bench_line(compare), flush=True)
-    values, rows = bench_once(sites, seed, out, profile, settings)
+    values, rows = bench_once(sites, seed, out, profile, settings, pipeline_timeout)
     print_table(rows, f"exscout bench: {sites} sites")
     if compare:
         small, big = compare.get("peak_rss_mb") or 0, values.get("peak_rss_mb") or 0

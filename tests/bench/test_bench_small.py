@@ -64,3 +64,36 @@ def test_tiny_bench_values_are_sane(bench_30: tuple[str, Path]) -> None:
     report = json.loads((out / "bench-30.json").read_text(encoding="utf-8"))
     assert report["values"]["sites"] == 30
     assert report["hook"]["stages"].keys() >= {"discover", "probe", "enrich", "decide"}
+
+
+def test_render_interference_splits_seconds_with_and_without_renders() -> None:
+    from exscout.bench import render_interference
+
+    timeline = [[100.1, 0, "intl"], [100.5, 0, "intl"], [101.2, 1, "intl"], [101.3, 0, "cn"], [103.0, 0, "intl"]]
+    with_r, rate_r, without, rate_w = render_interference(timeline)
+    assert (with_r, rate_r) == (1, 1.0)
+    assert without == 3 and rate_w == pytest.approx(1.0)  # 100: 2, 102: 0, 103: 1
+    assert render_interference([]) == (0, 0.0, 0, 0.0)
+
+
+def test_summarize_profile_charges_leaf_most_project_frame(tmp_path: Path) -> None:
+    from exscout.bench import summarize_profile
+
+    frames = [{"name": "Job.run", "file": "/w/exscout/runner.py"}, {"name": "detect", "file": "/w/crawler/detectors/icp.py"},
+              {"name": "search", "file": "/usr/lib/python3.11/re/__init__.py"}, {"name": "select", "file": "/usr/lib/python3.11/selectors.py"},
+              {"name": "record_site", "file": "/w/exscout/store.py"}]  # fmt: skip
+    prof = {"shared": {"frames": frames}, "profiles": [{"type": "sampled", "name": "main",
+            "samples": [[0, 1, 2], [0, 1, 2], [0, 3], [0, 4]], "weights": [1, 1, 1, 1]}]}  # fmt: skip
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(prof), encoding="utf-8")
+    share, hot = summarize_profile(path)
+    assert dict(share) == {"detectors": 50.0, "event loop (select)": 25.0, "store": 25.0}
+    assert hot[0][0].startswith("detect (") and hot[0][1] == 50.0
+
+
+def test_even_sample_keeps_order_and_cap() -> None:
+    from exscout.bench import _even_sample
+
+    assert _even_sample(list(range(10)), 20) == list(range(10))
+    got = _even_sample(list(range(100)), 10)
+    assert got == sorted(got) and len(got) == 10 and got[0] == 0
