@@ -74,11 +74,12 @@ FAILURE_RANK: dict[str, int] = {
     "reset": 7,
     "truncated": 8,
     "too_big": 9,
+    "redirect_limit": 9,
     "blocked_ssrf": 10,  # our own guard refused: definitive, and nothing further may be tried
 }
 
 # Outcomes where a server answered: the site is reachable even if it said no.
-REACHABLE_OUTCOMES = frozenset({"ok", "redirect", "http_error", "too_big", "truncated"})
+REACHABLE_OUTCOMES = frozenset({"ok", "redirect", "http_error", "too_big", "truncated", "redirect_limit"})
 UNREACHABLE_OUTCOMES = frozenset({"dns", "dns_timeout", "refused", "timeout", "reset", "tls", "unreachable"})
 
 
@@ -377,6 +378,8 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
     lowered = text.lower()
     if "ForbiddenAddress" in names or "blocked_ssrf" in lowered:
         return "blocked_ssrf", detail
+    if "max redirections" in lowered:  # RedirectMiddleware's IgnoreRequest: a loop or a very long chain
+        return "redirect_limit", detail
     if "TunnelError" in names:
         match = _TUNNEL_STATUS.search(text)
         return (outcome_from_tunnel_status(int(match.group(1))) if match else "proxy_error"), detail

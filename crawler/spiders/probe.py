@@ -30,7 +30,7 @@ only when the idle fallback flushed a site with a lost request), ``stats.bytes``
 mirror, terms, subdomain…), ``outcome``, ``json_payloads`` (URLs of the JSON
 responses the detectors saw) and ``render_notes``. Outcomes: ok, redirect,
 http_error, dns, dns_timeout, refused, timeout, reset, tls, truncated, too_big,
-blocked_ssrf, unreachable, proxy_error, error, incomplete.
+blocked_ssrf, redirect_limit, unreachable, proxy_error, error, incomplete.
 """
 
 from __future__ import annotations
@@ -234,6 +234,13 @@ class ProbeSpider(scrapy.Spider):
         )
         # Many sites at once, each politely (above): the probe is latency-bound, not CPU-bound.
         settings.set("CONCURRENT_REQUESTS", settings.getint("EXSCOUT_PROBE_CONCURRENT_REQUESTS", 64), priority="spider")
+        # Meta refreshes to non-URLs (javascript:…) must not lose the page (see the middleware).
+        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+        middlewares.update({
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "crawler.middlewares.probe_refresh.SafeMetaRefreshMiddleware": 580,
+        })
+        settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
         # A callback yields a handful of requests and at most one item; Scrapy starts
         # CONCURRENT_ITEMS worker tasks per callback output (100 by default), which cost
         # more than the detectors on a static page.

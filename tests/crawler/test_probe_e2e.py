@@ -473,7 +473,7 @@ def test_network_faults_and_size_limit(endpoints: Any, tmp_path: Path) -> None:
     data = run_probe(
         tmp_path,
         _settings(endpoints, EXSCOUT_RENDER="never", DOWNLOAD_TIMEOUT=2, EXSCOUT_PROBE_MAX_BYTES=65536),
-        {"domains": "slow-ex.com,reset-ex.com,big-ex.com,trunc-ex.com,static-cn.com"},
+        {"domains": "slow-ex.com,reset-ex.com,big-ex.com,trunc-ex.com,static-cn.com,refresh-ex.com,loop-ex.com"},
     )
     sites = data["sites"]
     outcomes = {d: (s["outcome"], s["reachable"]) for d, s in sites.items()}
@@ -483,6 +483,8 @@ def test_network_faults_and_size_limit(endpoints: Any, tmp_path: Path) -> None:
     assert outcomes["big-ex.com"][0] == "too_big"
     assert outcomes["trunc-ex.com"][0] == "truncated"
     assert outcomes["static-cn.com"] == ("ok", True)
+    assert outcomes["refresh-ex.com"] == ("ok", True), "a javascript: meta refresh must not lose the page"
+    assert outcomes["loop-ex.com"] == ("redirect_limit", True)
     assert sites["static-cn.com"]["stats"]["bytes"] <= 65536 + 64 * 1024
     assert all(s["stats"]["complete"] for s in sites.values())
 

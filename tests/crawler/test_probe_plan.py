@@ -184,6 +184,7 @@ class DNSLookupError(Exception):
         ),
         (Exception("[('SSL routines', '', 'tlsv1 alert internal error')]"), "tls"),
         (Exception("blocked_ssrf: 10.0.0.1 (intranet.ex.com) is private"), "blocked_ssrf"),
+        (Exception("max redirections reached"), "redirect_limit"),
         (Exception("mystery"), "error"),
     ],
 )

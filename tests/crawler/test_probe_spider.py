@@ -156,3 +156,23 @@ def test_failed_render_is_retried_once_then_recorded() -> None:
     crash = spider._request(site, "https://js.io/p2p", vantage="intl", kind="fiat", depth=1, render_reason="app shell")
     (again,) = spider.on_error(fail(crash, Exception("Page.goto: Target crashed")))
     assert again.meta["playwright_context"] != crash.meta["playwright_context"], "a fresh context after a crash"
+
+
+def test_meta_refresh_to_javascript_keeps_the_page() -> None:
+    from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+
+    from crawler.middlewares.probe_refresh import SafeMetaRefreshMiddleware
+
+    project_middlewares = {"crawler.middlewares.proxy.ExscoutProxyMiddleware": 740}
+    crawler = get_crawler(ProbeSpider, {"EXSCOUT_RENDER": "never", "DOWNLOADER_MIDDLEWARES": project_middlewares})
+    crawler.spider = ProbeSpider.from_crawler(crawler, domains="")
+    request = Request("https://ex.com/")
+    body = b'<html><head><meta http-equiv="refresh" content="0;url=javascript:void(0)"></head><body>x</body></html>'
+    response = HtmlResponse("https://ex.com/", body=body, request=request)
+    with pytest.raises(ValueError):
+        MetaRefreshMiddleware.from_crawler(crawler).process_response(request, response)
+    assert SafeMetaRefreshMiddleware.from_crawler(crawler).process_response(request, response) is response
+    assert crawler.settings.getdict("DOWNLOADER_MIDDLEWARES")["crawler.middlewares.probe_refresh.SafeMetaRefreshMiddleware"] == 580
+    assert crawler.settings.getdict("DOWNLOADER_MIDDLEWARES")["crawler.middlewares.proxy.ExscoutProxyMiddleware"] == 740, (
+        "the project's middlewares are kept"
+    )
