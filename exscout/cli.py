@@ -438,6 +438,16 @@ def _has_open_run(db: str | None, out: Path) -> bool:
         return any(r["status"] != "finished" for r in store.runs())
 
 
+def _register_bench() -> None:
+    # The benchmark's options live beside its code (exscout/bench.py); registered as `exscout bench`.
+    from exscout.bench import bench_command
+
+    app.command("bench")(bench_command)
+
+
+_register_bench()
+
+
 def main() -> None:
     app()
 

@@ -93,3 +93,13 @@ def check(corpus: CorpusArg) -> None:
 def main() -> None:
     """Entry point for ``python -m simweb``."""
     app(prog_name="simweb")
+
+
+def _register_generate() -> None:
+    # The generator lives in its own module; registered here so it sits beside serve and check.
+    from simweb.generate import generate_command
+
+    app.command("generate")(generate_command)
+
+
+_register_generate()
