@@ -362,15 +362,19 @@ class _Generation:
 class ContextPool:
     """Names Playwright contexts per vantage and recycles each after ``recycle_after`` pages.
 
-    A context is retired once it has been given ``recycle_after`` pages; new
-    pages go to the vantage's next generation and the retired context is
-    closed when its last page is done. Pages are closed by scrapy-playwright
-    before their response reaches us, so the context is always closed after
-    its pages.
+    A context is retired once it has been given ``recycle_after`` pages (or its
+    browser crashed); new pages go to the vantage's next generation and the
+    retired context is closed as soon as it has no page in flight, at once if
+    it is idle already. Pages are closed by scrapy-playwright before their
+    response reaches us, so the context is always closed after its pages.
+    ``find(name)`` looks a context up in scrapy-playwright's own table when none
+    of its pages reached our init callback, so that no retired context is left
+    open holding a ``PLAYWRIGHT_MAX_CONTEXTS`` slot.
     """
 
-    def __init__(self, config: RenderConfig) -> None:
+    def __init__(self, config: RenderConfig, find: Callable[[str], Any] | None = None) -> None:
         self.config = config
+        self.find = find
         self._current: dict[str, _Generation] = {}
         self._by_name: dict[str, _Generation] = {}
         self._serial = 0
@@ -388,7 +392,7 @@ class ContextPool:
         """Context name and kwargs for the next render at this vantage."""
         gen = self._current.get(vantage) or self._new(vantage)
         if gen.started >= self.config.recycle_after:
-            gen.retired = True
+            self._retire(gen)
             gen = self._new(vantage)
         gen.started += 1
         gen.in_flight += 1
@@ -398,16 +402,11 @@ class ContextPool:
         """Retire the vantage's current context (after a crash): its successor starts clean."""
         gen = self._current.get(vantage)
         if gen is not None:
-            gen.retired = True
+            self._retire(gen)
             self._new(vantage)
 
-    def release(self, name: str, context: Any = None, find: Callable[[str], Any] | None = None) -> None:
-        """A page of context ``name`` finished; close the context if it is retired and idle.
-
-        ``find(name)`` looks the context up elsewhere (scrapy-playwright's own table)
-        when none of its pages reached our init callback, so that no retired context
-        is left open holding a ``PLAYWRIGHT_MAX_CONTEXTS`` slot.
-        """
+    def release(self, name: str, context: Any = None) -> None:
+        """A page of context ``name`` finished; close the context if it is retired and now idle."""
         gen = self._by_name.get(name)
         if gen is None:
             return
@@ -415,13 +414,25 @@ class ContextPool:
             gen.context = context
         gen.in_flight = max(0, gen.in_flight - 1)
         if gen.retired and gen.in_flight == 0:
-            self._by_name.pop(name, None)
-            target = gen.context if gen.context is not None else (find(name) if find else None)
-            if target is not None:
-                self.closed += 1
-                task = asyncio.ensure_future(_close_quietly(target))
-                self._closing.add(task)  # keep a reference until done, or the task may vanish
-                task.add_done_callback(self._closing.discard)
+            self._close(gen)
+
+    def _retire(self, gen: _Generation) -> None:
+        gen.retired = True
+        if gen.in_flight == 0:
+            self._close(gen)
+
+    def _close(self, gen: _Generation) -> None:
+        self._by_name.pop(gen.name, None)
+        target = gen.context if gen.context is not None else (self.find(gen.name) if self.find else None)
+        if target is None:
+            return
+        self.closed += 1
+        try:
+            task = asyncio.ensure_future(_close_quietly(target))
+        except RuntimeError:  # no event loop (unit tests of the bookkeeping)
+            return
+        self._closing.add(task)  # keep a reference until done, or the task may vanish
+        task.add_done_callback(self._closing.discard)
 
 
 async def _close_quietly(context: Any) -> None:

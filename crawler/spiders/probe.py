@@ -211,7 +211,6 @@ class ProbeSpider(scrapy.Spider):
         self.platforms = read_platforms(platforms)
         self.sites: dict[str, plan.SiteState] = {}
         self.known: dict[str, str] = {}  # every domain ever opened -> platform
-        self._flushing = False
 
     # -- wiring --------------------------------------------------------------------------------
 
@@ -251,7 +250,7 @@ class ProbeSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.options = ProbeOptions.from_settings(crawler.settings)
         spider.render = RenderConfig.from_settings(crawler.settings)
-        spider.pool = ContextPool(spider.render)
+        spider.pool = ContextPool(spider.render, find=spider._handler_context)
         spider._bind_detectors(crawler.settings)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
@@ -429,8 +428,7 @@ class ProbeSpider(scrapy.Spider):
         if not meta.get("playwright"):
             return
         capture: RenderCapture | None = meta.get("exscout_capture")
-        self.pool.release(meta.get("playwright_context", ""), capture.context if capture else None,
-                          find=self._handler_context)
+        self.pool.release(meta.get("playwright_context", ""), capture.context if capture else None)
 
     def _handler_context(self, name: str) -> Any:
         """scrapy-playwright's context of that name, if it made one (its table is private: best effort)."""
@@ -534,7 +532,8 @@ class ProbeSpider(scrapy.Spider):
             site.subdomain_probes[page.url] = f"status {response.status}"
 
         # Adaptive rendering: a shell (or a page leaving the key questions open) is rendered once.
-        if not rendered and textual and response.status < 400 and final_in_site:
+        # Error statuses are needs_render's call: it renders a 403 bot challenge, not a 404.
+        if not rendered and textual and final_in_site:
             reason = self._render_reason(site, page, verdicts)
             if reason:
                 out.append(self._request(site, response.url, vantage=vantage, kind=kind,

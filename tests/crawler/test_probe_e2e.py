@@ -33,7 +33,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpora" / "probe"
-SEEDS = "static-cn.com,jsonly.io,english-ex.net,mirrorlist.com,oldbrand.com,geoblock.com,dead-ex.com,refused-ex.com"
+SEEDS = (
+    "static-cn.com,jsonly.io,english-ex.net,mirrorlist.com,oldbrand.com,geoblock.com,dead-ex.com,refused-ex.com,"
+    "challenge-ex.com"
+)
 PLATFORMS = {
     "static-cn.com": "StaticCN",
     "jsonly.io": "JsOnly",
@@ -450,6 +453,9 @@ def test_adaptive_rendering(auto_crawl: dict[str, Any]) -> None:
     assert _value(js, "chinese_ui") is True
     assert _value(js, "cny_onramp") is True
     assert stats.get("playwright/request_count/aborted", 0) >= 1, "the banner image is aborted"
+    challenge = sites["challenge-ex.com"]
+    assert challenge["stats"]["render_reasons"] == {"bot_challenge": 2}, "intl and cn homes are challenges"
+    assert _value(challenge, "cny_onramp") is True and _value(challenge, "chinese_ui") is True
     assert stats.get("exscout/probe/flushed_incomplete", 0) == 0
     assert stats["exscout/probe/render/contexts_recycled"] >= 1, "retired contexts are closed"
     assert stats["playwright/context_count"] >= 3

@@ -424,4 +424,12 @@ def test_context_pool_closes_retired_context_after_its_last_page() -> None:
         pool.abandon("intl")  # after a crash the next page gets a fresh context
         assert pool.acquire("intl")[0] not in (first, second)
 
+        # A context whose pages all finished before it was retired is closed at retirement.
+        idle_pool = ContextPool(RenderConfig(max_pages_per_context=1, recycle_after=1), find=Ctx)
+        idle, _ = idle_pool.acquire("cn")
+        idle_pool.release(idle)
+        idle_pool.acquire("cn")  # retires `idle`, which has nothing in flight
+        await asyncio.sleep(0.01)
+        assert idle in closed
+
     asyncio.run(scenario())
