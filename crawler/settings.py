@@ -108,6 +108,9 @@ EXSCOUT_PROBE_MAX_BYTES = 5 * 1024 * 1024
 # Hops from a seed through mirror lists / cross-domain redirects that still join the crawl as
 # sites of the same platform (1 = the seed's own mirrors only).
 EXSCOUT_PROBE_MIRROR_DEPTH = 2
+# Mirror domains one site may link and add to the crawl (the rest are dropped): a page that
+# "lists" hundreds of domains is a link farm, and each joined site costs a full probe.
+EXSCOUT_PROBE_MAX_MIRRORS = 20
 # Link hops from the home page that are followed inside a site (2 = home -> zh home -> zh P2P).
 EXSCOUT_PROBE_LINK_DEPTH = 2
 # Sent on every probe request: the Chinese UI first, so negotiated pages show it.

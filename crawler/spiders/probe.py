@@ -105,6 +105,7 @@ class ProbeOptions:
     accept_language: str
     try_language_subdomains: bool
     bodies: str
+    max_mirrors: int
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> ProbeOptions:
@@ -122,6 +123,7 @@ class ProbeOptions:
             accept_language=settings.get("EXSCOUT_PROBE_ACCEPT_LANGUAGE") or DEFAULT_ACCEPT_LANGUAGE,
             try_language_subdomains=settings.getbool("EXSCOUT_PROBE_LANGUAGE_SUBDOMAINS", True),
             bodies=_bodies_mode(settings.get("EXSCOUT_PROBE_BODIES") or "bytes"),
+            max_mirrors=settings.getint("EXSCOUT_PROBE_MAX_MIRRORS", 20),
         )
 
 
@@ -596,8 +598,12 @@ class ProbeSpider(scrapy.Spider):
             mirrors = []
         for raw in mirrors:
             domain = _registrable(raw)
-            if domain and domain != site.domain:
-                out.extend(self._join(site, domain, "mirror", via=base))
+            if not domain or domain == site.domain:
+                continue
+            if sum(1 for link in site.linked if link["relation"] == "mirror") >= self.options.max_mirrors:
+                self._stat("mirrors_over_cap")  # a 500-domain "mirror list" is a link farm, not mirrors
+                break
+            out.extend(self._join(site, domain, "mirror", via=base))
         if depth >= self.options.link_depth:
             return out
         try:

@@ -176,3 +176,15 @@ def test_meta_refresh_to_javascript_keeps_the_page() -> None:
     assert crawler.settings.getdict("DOWNLOADER_MIDDLEWARES")["crawler.middlewares.proxy.ExscoutProxyMiddleware"] == 740, (
         "the project's middlewares are kept"
     )
+
+
+def test_mirror_list_is_capped() -> None:
+    spider = make_spider(EXSCOUT_PROBE_MAX_MIRRORS=3)
+    (home,) = spider._open_site("farm.com", "Farm", depth=0, provenance=["seed"])
+    links = "".join(f'<li><a href="https://m{i}-farm.net/">m{i}-farm.net</a></li>' for i in range(50))
+    html = f"<html><head><title>最新地址 备用域名</title></head><body><h1>备用域名</h1><ul>{links}</ul></body></html>"
+    out = spider.parse_page(HtmlResponse("https://farm.com/", body=html.encode(), request=home,
+                                         headers={"Content-Type": "text/html; charset=utf-8"}))
+    joined = {r.meta["exscout_site"] for r in out if isinstance(r, Request)} - {"farm.com"}
+    assert len(joined) == 3
+    assert spider.crawler.stats.get_value("exscout/probe/mirrors_over_cap") == 1
