@@ -76,6 +76,14 @@ except ImportError:  # pragma: no cover - render_guard is optional for the probe
     _guard = None  # type: ignore[assignment]
 
 
+def proxy_url(value: str | None) -> str | None:
+    """A proxy setting as a URL ("127.0.0.1:8080" as people type it → "http://127.0.0.1:8080"), None if unset."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    return value if "://" in value else "http://" + value
+
+
 def abort_request(request: Any) -> bool:
     """``PLAYWRIGHT_ABORT_REQUEST`` predicate: drop images, fonts and media."""
     return request.resource_type in ABORTED_RESOURCE_TYPES
@@ -144,8 +152,8 @@ class RenderConfig:
             executable_path=settings.get("EXSCOUT_CHROMIUM_PATH") or "/usr/bin/chromium",
             chromium_args=tuple(args),
             spki_sha256=spki,
-            intl_proxy=settings.get("EXSCOUT_PROXY") or None,
-            cn_proxy=settings.get("EXSCOUT_CN_PROXY") or None,
+            intl_proxy=proxy_url(settings.get("EXSCOUT_PROXY")),
+            cn_proxy=proxy_url(settings.get("EXSCOUT_CN_PROXY")),
             max_pages_per_context=max_pages,
             recycle_after=max(recycle, max_pages),
             max_contexts=settings.getint("EXSCOUT_RENDER_MAX_CONTEXTS", 4),

@@ -61,6 +61,7 @@ from crawler.render import (
     RenderConfig,
     finish_page,
     is_crash,
+    proxy_url,
     reason_slug,
 )
 from crawler.verdict import Verdict
@@ -114,8 +115,8 @@ class ProbeOptions:
         if max_pages < 1 or max_bytes < 1024:
             raise NotConfigured("EXSCOUT_PROBE_MAX_PAGES must be >= 1 and EXSCOUT_PROBE_MAX_BYTES >= 1024")
         return cls(
-            intl_proxy=_proxy_url(settings.get("EXSCOUT_PROXY")),
-            cn_proxy=_proxy_url(settings.get("EXSCOUT_CN_PROXY")),
+            intl_proxy=proxy_url(settings.get("EXSCOUT_PROXY")),
+            cn_proxy=proxy_url(settings.get("EXSCOUT_CN_PROXY")),
             max_pages=max_pages,
             max_bytes=max_bytes,
             mirror_depth=settings.getint("EXSCOUT_PROBE_MIRROR_DEPTH", 2),
@@ -132,13 +133,6 @@ def _bodies_mode(value: str) -> str:
     if value not in plan.BODY_MODES:
         raise NotConfigured(f"EXSCOUT_PROBE_BODIES must be one of {plan.BODY_MODES}, not {value!r}")
     return value
-
-
-def _proxy_url(value: str | None) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    return value if "://" in value else "http://" + value
 
 
 def _load(path: str) -> Any:
