@@ -77,6 +77,9 @@ def main() -> None:
     parser.add_argument("--render", default="never")
     parser.add_argument("--no-guard", action="store_true")
     parser.add_argument("--kill-browser-after", type=int, default=0)
+    parser.add_argument(
+        "--timeout", type=float, default=6.0, help="DOWNLOAD_TIMEOUT (also the render budget)"
+    )
     parser.add_argument("-s", action="append", default=[], dest="settings")
     opts = parser.parse_args()
     netguard.install()
@@ -105,7 +108,7 @@ def main() -> None:
         "EXSCOUT_CHROMIUM_ARGS": chromium_args(ep),
         "EXSCOUT_CHROMIUM_SPKI": ep.spki_sha256,
         "EXSCOUT_RENDER": opts.render,
-        "DOWNLOAD_TIMEOUT": 6,
+        "DOWNLOAD_TIMEOUT": opts.timeout,
         "LOG_LEVEL": "INFO",
         "TELNETCONSOLE_ENABLED": False,
         "EXSCOUT_SSRF_GUARD": not opts.no_guard,

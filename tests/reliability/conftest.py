@@ -171,6 +171,15 @@ class Cycle:
         return self.out / "exscout.sqlite"
 
     def run(self) -> None:
+        """Kill at the chosen moment, then resume; any harness error lands in ``error`` (threads swallow them)."""
+        try:
+            self._run()
+        except BaseException:
+            import traceback
+
+            self.error = f"harness error:\n{traceback.format_exc()}"
+
+    def _run(self) -> None:
         rng = random.Random(self.seed)
         args = ("run", "--simweb", str(FAULTS), "--out", str(self.out))
         started = time.monotonic()
@@ -241,6 +250,8 @@ class Pipeline:
 
     def start_cycles(self) -> None:
         self.start_baseline()
+        if self.cycles:
+            return
         defs = [
             # discover: once a listing source's error page is recorded, before discover is marked done
             Cycle("discover", self.base / "kill-discover", self.seed + 1,

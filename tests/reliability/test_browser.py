@@ -144,7 +144,7 @@ def test_blocked_reason_without_dns() -> None:
 def test_probe_survives_pages_that_hang_the_renderer(tmp_path: Any) -> None:
     """jshang never fires load; jsloop hangs after it. The crawl ends and the healthy sites are intact."""
     data = probe_child(tmp_path, ["jsloop-fault.io", "jshang-fault.io", "calm-exchange.com", "hostile-render.io"],
-                       "--render", "auto", timeout=120)  # fmt: skip
+                       "--render", "auto", "--timeout", "4", timeout=120)  # fmt: skip
     sites = {i["domain"]: i for i in data["items"] if i.get("kind") == "site"}
     assert set(sites) >= {"jsloop-fault.io", "jshang-fault.io", "calm-exchange.com", "hostile-render.io"}
     assert sites["calm-exchange.com"]["outcome"] == "ok"
