@@ -48,6 +48,10 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all (lowest number): a request for a host that resolves to loopback, private,
+    # link-local, CGNAT, multicast or reserved space never reaches the downloader, and a
+    # redirect re-enters here, so every hop is checked again.
+    "crawler.middlewares.ssrf.SsrfGuardMiddleware": 50,
     # Before HttpProxyMiddleware (750) so that it sees meta["proxy"] like any other proxy.
     "crawler.middlewares.proxy.ExscoutProxyMiddleware": 740,
     # Above RetryMiddleware (550): process_response runs from high to low numbers, so 429/503
@@ -61,6 +65,21 @@ DOWNLOADER_MIDDLEWARES = {
 # "http://127.0.0.1:8080" or a real per-vantage proxy. Unset or empty: direct connections
 # (ExscoutProxyMiddleware switches itself off). A request that sets meta["proxy"] keeps its own.
 EXSCOUT_PROXY = os.environ.get("EXSCOUT_PROXY", "")
+
+# --- exscout: SSRF guard (crawler/middlewares/ssrf.py) ---------------------------------------------
+
+# Refuse to fetch any URL whose host resolves to a non-public address (also after redirects).
+# Off only for tests of the guard itself: investigators' networks are what it protects.
+EXSCOUT_SSRF_GUARD = True
+# Resolvers the guard asks ("ip:port"); empty: the system's. exscout sets simweb's intl DNS
+# in simweb mode and the --resolver values live, i.e. what the proxy itself will be told.
+EXSCOUT_SSRF_RESOLVERS: list[str] = []
+# Seconds one guard lookup may take before the request fails as a DNS timeout.
+EXSCOUT_SSRF_DNS_TIMEOUT = 3.0
+# Host answers kept (LRU), so a site's dozen pages cost one lookup.
+EXSCOUT_SSRF_CACHE_SIZE = 4096
+# Longest time (s) an answer is trusted (and at most its TTL): a name that changes is re-checked.
+EXSCOUT_SSRF_CACHE_TTL = 300.0
 
 # --- exscout: Retry-After handling (crawler/middlewares/retry_after.py) ---------------------------
 

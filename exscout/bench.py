@@ -667,7 +667,8 @@ def render_interference(timeline: list[list[Any]]) -> tuple[int, float, int, flo
 
 
 def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_settings: dict[str, Any] | None = None,
-               timeout_s: float | None = None) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:  # fmt: skip
+               timeout_s: float | None = None, static_cap: int = STATIC_BASELINE_CAP,
+               browser_cap: int = BROWSER_BASELINE_CAP) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:  # fmt: skip
     """Generate, run, measure baselines, compute every figure. Returns (BENCH values, table rows)."""
     from crawler.settings import EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT
 
@@ -685,11 +686,11 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
     work = out / f"baselines-{sites}"
     work.mkdir(exist_ok=True)
 
-    static = _even_sample(facts.static_pages, STATIC_BASELINE_CAP)
+    static = _even_sample(facts.static_pages, static_cap)
     _log(f"bare Scrapy over {len(static)} static pages")
     scrapy_res = _baseline("scrapy", corpus, static, work, "16", "2")
     js_pages = [p for d in manifest["domains"].values() for p in d.get("js_pages", [])]
-    browser_pages = _even_sample(js_pages, BROWSER_BASELINE_CAP)
+    browser_pages = _even_sample(js_pages, browser_cap)
     conc = str(EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT)
     _log(f"bare Playwright over {len(browser_pages)} JS-only pages, {conc} at once")
     browser_res = _baseline("browser", corpus, browser_pages, work, conc)
@@ -847,6 +848,9 @@ def bench_command(
                                                          "run's Scrapy settings (repeatable; JSON values).")] = None,
     pipeline_timeout: Annotated[float | None, typer.Option("--pipeline-timeout", help="Interrupt the pipeline after "
                                                            "this many seconds and report partial figures.")] = None,
+    static_baseline_pages: Annotated[int, typer.Option(help="Most static pages the bare spider fetches (evenly "
+                                                       "sampled from the probe's).")] = STATIC_BASELINE_CAP,
+    render_baseline_pages: Annotated[int, typer.Option(help="Most JS-only pages the bare browser loop renders.")] = BROWSER_BASELINE_CAP,
 ) -> None:
     """Benchmark the pipeline against bare Scrapy, bare Playwright and simweb on one generated corpus.
 
@@ -863,10 +867,12 @@ def bench_command(
             settings[name.strip()] = raw
     compare: dict[str, Any] | None = None
     if compare_sites:
-        compare, rows = bench_once(compare_sites, seed, out, profile, settings, pipeline_timeout)
+        compare, rows = bench_once(compare_sites, seed, out, profile, settings, pipeline_timeout,
+                                   static_baseline_pages, render_baseline_pages)
         print_table(rows, f"exscout bench: {compare_sites} sites")
         print(bench_line(compare), flush=True)
-    values, rows = bench_once(sites, seed, out, profile, settings, pipeline_timeout)
+    values, rows = bench_once(sites, seed, out, profile, settings, pipeline_timeout, static_baseline_pages,
+                              render_baseline_pages)
     print_table(rows, f"exscout bench: {sites} sites")
     if compare:
         small, big = compare.get("peak_rss_mb") or 0, values.get("peak_rss_mb") or 0

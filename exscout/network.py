@@ -96,13 +96,20 @@ class Network:
         if self.endpoints is not None:
             from simweb.testing import chromium_args
 
+            ep = self.endpoints
             return {
-                "EXSCOUT_PROXY": self.endpoints.intl.proxy_url,
-                "EXSCOUT_CN_PROXY": self.endpoints.cn.proxy_url,
-                "EXSCOUT_CHROMIUM_ARGS": chromium_args(self.endpoints),
-                "EXSCOUT_CHROMIUM_SPKI": self.endpoints.spki_sha256,
+                "EXSCOUT_PROXY": ep.intl.proxy_url,
+                "EXSCOUT_CN_PROXY": ep.cn.proxy_url,
+                "EXSCOUT_CHROMIUM_ARGS": chromium_args(ep),
+                "EXSCOUT_CHROMIUM_SPKI": ep.spki_sha256,
+                # The SSRF guard judges the corpus's answers as the intl proxy will see them.
+                "EXSCOUT_SSRF_RESOLVERS": [f"{ep.intl.dns_host}:{ep.intl.dns_port}"],
             }
-        return {"EXSCOUT_PROXY": self.options.proxy or "", "EXSCOUT_CN_PROXY": self.options.cn_proxy or ""}
+        # Behind a proxy, the guard asks the resolver the operator named (empty: the system's).
+        resolvers = [f"[{h}]:{p}" if ":" in h else f"{h}:{p}"
+                     for h, p in (_nameserver("--resolver", v) for v in self.options.resolvers)]  # fmt: skip
+        return {"EXSCOUT_PROXY": self.options.proxy or "", "EXSCOUT_CN_PROXY": self.options.cn_proxy or "",
+                "EXSCOUT_SSRF_RESOLVERS": resolvers}  # fmt: skip
 
     def enrich_config(self, **overrides: Any) -> EnrichConfig:
         """Resolvers per vantage and the RDAP opener; the system resolver when live and none is given."""

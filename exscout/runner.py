@@ -126,7 +126,7 @@ class Job:
                 run_id = self.store.start_run(opts.to_record(), mode=net.mode, corpus=corpus)
             summary = JobSummary(run_id=run_id)
             try:
-                run_on_reactor(lambda: self._stages(net, summary))
+                run_on_reactor(lambda: self._stages(net, summary), settings=self._settings(net))
             except BaseException:
                 self.store.finish_run(run_id, status="interrupted")
                 raise
@@ -293,14 +293,17 @@ class Job:
 
     # -- helpers ----------------------------------------------------------------------------------
 
-    def _runner(self, net: Network, sink: Callable[[dict[str, Any], Any], None]) -> Any:
-        from scrapy.crawler import AsyncCrawlerRunner
-
+    def _settings(self, net: Network, sink: Callable[[dict[str, Any], Any], None] | None = None) -> Any:
         from exscout.scrapy_bridge import project_settings
 
         overrides = {**net.scrapy_settings(), "EXSCOUT_RENDER": self.options.render,
                      "LOG_LEVEL": self.options.log_level, **self.options.scrapy_overrides}  # fmt: skip
-        return AsyncCrawlerRunner(project_settings(overrides, sink))
+        return project_settings(overrides, sink)
+
+    def _runner(self, net: Network, sink: Callable[[dict[str, Any], Any], None]) -> Any:
+        from scrapy.crawler import AsyncCrawlerRunner
+
+        return AsyncCrawlerRunner(self._settings(net, sink))
 
 
 def tally_rows(summary: JobSummary) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ scrapy-playwright requires.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -36,6 +37,8 @@ class SinkPipeline:
 
 
 def project_settings(overrides: dict[str, Any] | None = None, sink: ItemSink | None = None) -> Settings:
+    # exscout may run from any folder; Scrapy then finds no scrapy.cfg, so name the module outright.
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     if overrides:
         settings.setdict({k: v for k, v in overrides.items() if v is not None}, priority="cmdline")
@@ -48,15 +51,24 @@ def project_settings(overrides: dict[str, Any] | None = None, sink: ItemSink | N
     return settings
 
 
-def run_on_reactor(main: Callable[[], Awaitable[Any]]) -> Any:
-    """Install the asyncio reactor, run ``main()`` on it, return its result (or raise its error)."""
+def run_on_reactor(main: Callable[[], Awaitable[Any]], settings: Settings | None = None) -> Any:
+    """Install the asyncio reactor, run ``main()`` on it, return its result (or raise its error).
+
+    With ``settings``, the reactor also gets the SSRF guard's connect-time resolver:
+    exscout drives its own reactor, so Scrapy's ``TWISTED_DNS_RESOLVER`` is never applied,
+    and without this a direct (proxy-less) live crawl could be steered to a private address.
+    """
     from scrapy.utils.reactor import install_reactor
+
+    from crawler.middlewares.ssrf import install_pinned_resolver
 
     install_reactor(ASYNCIO_REACTOR)
     from scrapy.utils.defer import deferred_from_coro
     from twisted.internet import reactor  # the reactor installed just above
     from twisted.python.failure import Failure
 
+    if settings is not None:
+        install_pinned_resolver(reactor, settings)
     outcome: dict[str, Any] = {}
 
     def done(result: Any) -> None:
