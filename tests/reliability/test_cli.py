@@ -220,10 +220,6 @@ def test_probe_rejects_a_bad_domain_before_running(tmp_path: Path) -> None:
     assert "--domains" in done.output
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/scrapy_bridge.project_settings sets "
-                   "os.environ.setdefault('SCRAPY_SETTINGS_MODULE', 'crawler.settings') before "
-                   "get_project_settings(): outside the repository every crawl fails with KeyError "
-                   "'Spider not found'")  # fmt: skip
 def test_commands_work_from_any_folder(files: dict[str, Path], tmp_path: Path) -> None:
     env = {k: v for k, v in __import__("os").environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     done = exscout("discover", "--source", "seeds", "--seeds", str(files["seeds.txt"]), "--out", str(tmp_path / "o"),

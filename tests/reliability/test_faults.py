@@ -219,8 +219,6 @@ def test_csv_reasons_explain_unreachable_sites(baseline: Finished) -> None:
             assert outcome in rows[domain]["reasons"], (domain, rows[domain]["reasons"])
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: SsrfGuardMiddleware in DOWNLOADER_MIDDLEWARES "
-                   "(crawler/settings.py) and EXSCOUT_SSRF_RESOLVERS from exscout/network.Network.scrapy_settings")  # fmt: skip
 def test_no_forbidden_address_was_fetched(view: StoreView) -> None:
     """The canary is served only by hosts on private/loopback/CGNAT/ULA addresses."""
     leaked = [
@@ -232,8 +230,6 @@ def test_no_forbidden_address_was_fetched(view: StoreView) -> None:
     assert not leaked
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: wire the SSRF guard into the pipeline (above); "
-                   "the probe already maps ForbiddenAddress to 'blocked_ssrf'")  # fmt: skip
 @pytest.mark.parametrize("domain", SSRF_SITES)
 def test_ssrf_sites_are_blocked_in_the_pipeline(view: StoreView, domain: str) -> None:
     row = view.rows[domain]

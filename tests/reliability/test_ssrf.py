@@ -350,11 +350,9 @@ def test_probe_outcome_is_blocked_ssrf(probed: dict[str, Any]) -> None:
         assert sites[domain]["outcome"] == "blocked_ssrf", (domain, sites[domain]["outcome"])
 
 
-# -- product wiring (the lead's files) ---------------------------------------------------------------------
+# -- product wiring ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: crawler/settings.py DOWNLOADER_MIDDLEWARES gets "
-                   "'crawler.middlewares.ssrf.SsrfGuardMiddleware': 50 (and EXSCOUT_SSRF_* defaults)")  # fmt: skip
 def test_guard_is_in_the_project_settings() -> None:
     from crawler import settings
 
@@ -362,8 +360,6 @@ def test_guard_is_in_the_project_settings() -> None:
     assert settings.EXSCOUT_SSRF_GUARD is True  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/network.Network.scrapy_settings sets "
-                   "EXSCOUT_SSRF_RESOLVERS to simweb's intl DNS ['host:port'] (live: the --resolver values)")  # fmt: skip
 def test_network_points_the_guard_at_simweb_dns() -> None:
     from exscout.network import Network, NetworkOptions
 
