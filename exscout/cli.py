@@ -48,23 +48,38 @@ VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show the craw
 
 
 def _db_url(db: str | None, out: Path) -> str:
-    if db:
-        return db
-    out.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{out / 'exscout.sqlite'}"
+    return db or f"sqlite:///{out / 'exscout.sqlite'}"
+
+
+def _shown(url: str) -> str:
+    """A store URL fit for a message: never the password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 @contextmanager
-def _store(db: str | None, out: Path) -> Iterator[Any]:
-    from sqlalchemy.exc import ArgumentError, OperationalError
+def _store(db: str | None, out: Path, *, must_exist: bool = False) -> Iterator[Any]:
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
     from exscout.store import Store, StoreError
 
     url = _db_url(db, out)
+    if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        raise UsageError(f"--db {_shown(url)}: no store there yet (run `exscout run` first)")
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     try:
         store = Store(url)
-    except (ArgumentError, OperationalError, StoreError, ValueError) as exc:
-        raise UsageError(f"--db {url!r}: {exc}") from exc
+    except StoreError as exc:
+        raise UsageError(f"--db {_shown(url)}: {exc}") from exc
+    except (ArgumentError, DatabaseError, NoSuchModuleError, ValueError) as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise UsageError(f"--db {_shown(url)}: not a usable store: {detail}") from exc
     try:
         yield store
     finally:
@@ -112,10 +127,41 @@ def _network(simweb: Path | None, proxy: str | None, cn_proxy: str | None,
                           resolvers=list(resolvers or []), cn_resolvers=list(cn_resolvers or []))  # fmt: skip
 
 
+def _preflight(options: Any, db: str | None, out: Path) -> None:
+    """Check every input before anything is written: a bad option must not leave a half-made store."""
+    from simweb.corpus import Corpus
+
+    options.chosen_sources()
+    options.network.validate()
+    if options.network.simweb is not None:
+        Corpus.load(options.network.simweb)  # CorpusError names every problem
+    for path in options.seeds:
+        _check_seed_file(path)
+    if options.resume:
+        with _store(db, out, must_exist=True) as store:
+            if not any(r["status"] != "finished" for r in store.runs()):
+                raise UsageError("--resume: no interrupted run in this store")
+
+
+def _check_seed_file(path: Path) -> None:
+    from crawler.spiders.seeds import CSV_COLUMNS, is_csv
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"--seeds {path}: cannot read: {exc.strerror}") from exc
+    if is_csv(str(path), data):
+        header = data.decode("utf-8", "replace").lstrip("\ufeff").splitlines()[:1]
+        cells = [c.strip().strip('"').lower() for c in (header[0] if header else "").split(",")]
+        if not any(c in CSV_COLUMNS for c in cells):
+            raise UsageError(f"--seeds {path}:1: a CSV seed file needs a column named {' or '.join(CSV_COLUMNS)}")
+
+
 def _run_job(options: Any, db: str | None, out: Path, verbose: bool) -> Any:
     from exscout.progress import StageProgress
     from exscout.runner import Job
 
+    _preflight(options, db, out)
     logging.basicConfig(level=logging.WARNING if verbose else logging.ERROR, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     options.log_level = "WARNING" if verbose else "ERROR"
@@ -243,6 +289,7 @@ def probe(
     """
     from exscout.runner import RunOptions
 
+    _check_domains(_split(domains))
     options = RunOptions(network=_network(simweb, proxy, cn_proxy, None, None), sources=(),
                          domains=tuple(_split(domains)), stages=("discover", "probe") if domains else ("probe",),
                          render=_render(render))  # fmt: skip
@@ -292,9 +339,8 @@ def report(
     """
     from exscout.outputs.report import write_report
 
-    with _store(db, out) as store:
-        if store.latest_run_id() is None:
-            raise UsageError("the store has no runs yet: run `exscout run` first")
+    with _store(db, out, must_exist=True) as store:
+        _check_run(store, run_id)
         try:
             paths = write_report(store, out, run_id, since)
         except ValueError as exc:
@@ -321,7 +367,8 @@ def export(
 
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
-    with _store(db, out) as store:
+    with _store(db, out, must_exist=True) as store:
+        _check_run(store, run_id)
         target = out / "exports"
         target.mkdir(parents=True, exist_ok=True)
         try:
@@ -427,13 +474,32 @@ def _check_files(paths: list[Path] | None, option: str) -> list[Path]:
     return list(paths or [])
 
 
+def _check_domains(values: tuple[str, ...]) -> None:
+    from crawler.normalize import Rejected, normalise
+
+    for value in values:
+        result = normalise(value)
+        if isinstance(result, Rejected):
+            raise UsageError(f"--domains {value!r}: {result.reason}")
+
+
 def _render(value: str) -> str:
     if value not in ("auto", "never", "always"):
         raise UsageError(f"--render {value!r}: choose auto, never or always")
     return value
 
 
+def _check_run(store: Any, run_id: int | None) -> None:
+    if store.latest_run_id() is None:
+        raise UsageError("the store has no runs yet: run `exscout run` first")
+    if run_id is not None and store.get_run(run_id) is None:
+        raise UsageError(f"--run {run_id}: no such run in this store")
+
+
 def _has_open_run(db: str | None, out: Path) -> bool:
+    url = _db_url(db, out)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return False  # and create nothing: the inputs have not been checked yet
     with _store(db, out) as store:
         return any(r["status"] != "finished" for r in store.runs())
 

@@ -279,6 +279,34 @@ def _cdn_names(value: Any) -> list[str]:
     return sorted(names)
 
 
+OUTCOME_TEXT = {
+    "dns": "its name does not resolve (NXDOMAIN or SERVFAIL)",
+    "dns_timeout": "DNS lookups for it time out",
+    "refused": "connections to it are refused",
+    "reset": "it resets the connection",
+    "timeout": "it accepts connections but never answers",
+    "tls": "the TLS handshake fails",
+    "truncated": "its responses are cut off",
+    "too_big": "its pages exceed the size cap",
+    "http_error": "it answers only with HTTP errors",
+    "redirect_limit": "it redirects in a loop or beyond the redirect limit",
+    "blocked_ssrf": "it resolves to a non-public address, so the SSRF guard refused to fetch it",
+    "unreachable": "it could not be reached",
+    "error": "the probe failed on it",
+}
+"""Probe outcome → what an investigator reads in the reasons of a site that gave no content."""
+
+
+def unreachable_reason(site: Mapping[str, Any]) -> str | None:
+    """Why a site has no content verdicts: its probe outcome in words, with the error seen."""
+    outcome = str(site.get("outcome") or "")
+    if outcome in ("", "ok", "redirect"):
+        return None
+    text = f"unreachable: {OUTCOME_TEXT.get(outcome, outcome)} (probe outcome {outcome})"
+    error = str(site.get("error") or "").strip()
+    return f"{text}: {error[:200]}" if error else text
+
+
 def _asn_label(a: str) -> str:
     return a if a.upper().startswith("AS") else f"AS{a}"
 
@@ -382,6 +410,9 @@ def decide(
         if unknown:
             note += f" (unknown: {', '.join(unknown)})"
         reasons.insert(0, note)
+        why = unreachable_reason(site)
+        if why:
+            reasons.insert(1, why)
     if redirect_to:
         reasons.append(f"redirects to {redirect_to} (its decision was not available)")
 

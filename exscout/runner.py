@@ -226,7 +226,7 @@ class Job:
             nonlocal done, total
             if item.get("kind") != "site":
                 return
-            self.store.record_site(run_id, item)
+            self.store.record_site(run_id, item, queue=self._joining(item, max_depth))
             stats = item.get("stats") or {}
             summary.probed += 1
             summary.pages += int(stats.get("pages", 0))
@@ -239,8 +239,17 @@ class Job:
             self.progress("probe", done, total, f"{item['domain']}: {item.get('outcome')}")
 
         runner = self._runner(net, sink)
+        max_depth = self._settings(net).getint("EXSCOUT_PROBE_MIRROR_DEPTH", 2)
         self.progress("probe", 0, total, "starting")
         await crawl(runner, "probe", domains=",".join(pending), platforms=platforms)
+
+    @staticmethod
+    def _joining(item: dict[str, Any], max_depth: int) -> list[str]:
+        """Mirrors and redirect targets this site adds to the run (within the probe's depth bound)."""
+        if int(item.get("depth") or 0) + 1 > max_depth:
+            return []
+        return [str(link["domain"]) for link in item.get("linked") or []
+                if link.get("relation") in ("mirror", "redirect") and link.get("domain")]  # fmt: skip
 
     # -- enrich -----------------------------------------------------------------------------------
 
@@ -284,6 +293,11 @@ class Job:
         statuses = self.store.statuses(run_id)
         domains = [d for d, s in sorted(statuses.items()) if s in ("probed", "enriched", "decided")]
         sites = {d: self.store.site(run_id, d) or {"domain": d} for d in domains}
+        for domain, site in sites.items():
+            if site.get("outcome") not in (None, "ok", "redirect"):
+                # The error text lives on the pages; the reasons quote the first one.
+                errors = [p["error"] for p in self.store.pages(run_id, domain) if p.get("error")]
+                site["error"] = errors[0] if errors else ""
         facts = {d: (self.store.enrichment(run_id, d) or {}).get("facts") for d in domains}
         decisions = decide_all(sites, facts)
         for i, (domain, decision) in enumerate(decisions.items(), 1):

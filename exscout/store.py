@@ -483,24 +483,31 @@ class Store:
         return added
 
     def add_rejection(self, item: Mapping[str, Any], *, run_id: int | None = None) -> None:
-        """Record a ``kind: rejected`` item (an input the normaliser refused, with where and why)."""
+        """Record a ``kind: rejected`` item (an input the normaliser refused, with where and why).
+
+        Idempotent per (run, source, where, raw, reason): a resumed discover reads the same
+        inputs again and must not count their rejections twice.
+        """
+        t = schema.rejections
+        key = {"run_id": run_id, "source": item.get("source", ""), "where": str(item.get("where", "")),
+               "raw": str(item.get("raw", "")), "reason": str(item.get("reason", ""))}  # fmt: skip
         with self._write() as conn:
-            conn.execute(
-                schema.rejections.insert().values(
-                    run_id=run_id, source=item.get("source", ""), where=str(item.get("where", "")),
-                    raw=str(item.get("raw", "")), reason=str(item.get("reason", "")), at=now_iso(),
-                )
-            )  # fmt: skip
+            if not self._exists(conn, t, key):
+                conn.execute(t.insert().values(**key, at=now_iso()))
 
     def add_source_error(self, item: Mapping[str, Any], *, run_id: int | None = None) -> None:
-        """Record a ``kind: source_error`` item (a listing source that failed)."""
+        """Record a ``kind: source_error`` item (a listing source that failed); idempotent like rejections."""
+        t = schema.source_errors
+        key = {"run_id": run_id, "source": item.get("source", ""), "where": str(item.get("where", "")),
+               "reason": str(item.get("reason", ""))}  # fmt: skip
         with self._write() as conn:
-            conn.execute(
-                schema.source_errors.insert().values(
-                    run_id=run_id, source=item.get("source", ""), where=str(item.get("where", "")),
-                    reason=str(item.get("reason", "")), at=now_iso(),
-                )
-            )  # fmt: skip
+            if not self._exists(conn, t, key):
+                conn.execute(t.insert().values(**key, at=now_iso()))
+
+    @staticmethod
+    def _exists(conn: Connection, table: Any, key: Mapping[str, Any]) -> bool:
+        clauses = [table.c[k].is_(None) if v is None else table.c[k] == v for k, v in key.items()]
+        return conn.execute(select(func.count()).select_from(table).where(*clauses)).scalar() > 0
 
     def add(self, item: Mapping[str, Any], *, run_id: int | None = None) -> None:
         """Dispatch any discover/probe item on its ``kind`` (what a Scrapy pipeline calls)."""
@@ -538,11 +545,13 @@ class Store:
         with self._read() as conn:
             return dict(conn.execute(select(o.c.domain, o.c.status).where(o.c.run_id == run_id)).all())
 
-    def record_site(self, run_id: int, site: Mapping[str, Any]) -> None:
+    def record_site(self, run_id: int, site: Mapping[str, Any], *, queue: Iterable[str] = ()) -> None:
         """Record a probe ``site`` item in one transaction, replacing any earlier record in this run.
 
         Pages' bodies are zlib-compressed; screenshots go to ``screenshots``.
         The site's decision (if any) is dropped: it was made from the old observation.
+        ``queue`` names domains the site led to (mirrors, redirect targets) that join the run
+        as ``pending`` in the same transaction, so a crash right after cannot lose them.
         """
         at = now_iso()
         domain = str(site["domain"]).lower()
@@ -566,6 +575,10 @@ class Store:
                 conn.execute(o.update().where(*key).values(**values))
             else:
                 conn.execute(o.insert().values(run_id=run_id, domain=domain, **values))
+            for linked in queue:
+                linked = linked.lower()
+                self._touch_domain(conn, linked, values["platform"], run_id, at)
+                self._ensure_observation(conn, run_id, linked, values["platform"], at)
             conn.execute(sh.delete().where(sh.c.run_id == run_id, sh.c.domain == domain))
             conn.execute(p.delete().where(p.c.run_id == run_id, p.c.domain == domain))
             conn.execute(d.delete().where(d.c.run_id == run_id, d.c.domain == domain))

@@ -510,8 +510,9 @@ class ProbeSpider(scrapy.Spider):
                 if kind in JOIN_ON_REDIRECT:
                     out.extend(self._join(site, target, "redirect", via=via))
                 else:
-                    # "Buy crypto" → 302 → a third-party on-ramp is not the platform's own domain.
-                    site.link(target, "redirect", via)
+                    # "Buy crypto" → 302 → a third-party on-ramp is not the platform's own domain:
+                    # noted as evidence, never crawled nor queued as the same platform.
+                    site.link(target, "offsite_redirect", via)
                     self._stat("redirect_not_joined")
                 if kind == "home" and vantage == "intl":
                     site.redirect_to = target

@@ -400,7 +400,7 @@ def test_mirrors_and_redirects_join_with_platform(static_crawl: dict[str, Any]) 
     assert new["outcome"] == "ok"
     # A fiat link that redirects to a third-party on-ramp is linked, not crawled as the platform's.
     static = sites["static-cn.com"]
-    assert any(link["domain"] == "onramp-partner.com" and link["relation"] == "redirect" for link in static["linked"])
+    assert any(link["domain"] == "onramp-partner.com" and link["relation"] == "offsite_redirect" for link in static["linked"])
     assert "onramp-partner.com" not in sites
 
 
