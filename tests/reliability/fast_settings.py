@@ -9,4 +9,4 @@ Subprocesses get it through ``SCRAPY_SETTINGS_MODULE=tests.reliability.fast_sett
 
 from crawler.settings import *  # noqa: F403
 
-DOWNLOAD_TIMEOUT = 6
+DOWNLOAD_TIMEOUT = 10

@@ -418,6 +418,23 @@ This week we look at data availability costs and how fee markets respond to dema
         "jsloop-fault.io/static/app.js",
         "window.addEventListener('load', function () {\n  document.getElementById('app').textContent = 'LoopApp 交易';\n  setTimeout(function () { while (true) { /* hung after load */ } }, 50);\n});\n",
     )
+    # not seeded: allocates without bound; the renderer's heap cap must crash it quickly, not the machine
+    host("jsmem-fault.io", a=["43.128.66.4"])
+    w(
+        "jsmem-fault.io/index.html",
+        """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>MemApp</title></head>
+<body><div id="app">MemApp</div>
+<script>
+window.addEventListener('load', function () {
+  setTimeout(function () {
+    var hoard = [];
+    for (;;) { hoard.push(new Array(1 << 20).fill(hoard.length)); }
+  }, 50);
+});
+</script></body></html>
+""",
+    )
     host("hostile-render.io", a=["43.128.66.2"])
     w("hostile-render.io/index.html", HOSTILE)
     w("hostile-render.io/file.bin", bytes(range(256)) * 64)

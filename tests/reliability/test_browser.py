@@ -5,6 +5,8 @@
   metadata address and a name on a private address, registers a service worker, asks for
   permissions and posts a form: simweb's access log and the page's own record of what
   succeeded show none of it got through;
+- the memory bound: jsmem-fault.io allocates without end; the renderer's heap cap crashes that
+  page alone and the browser carries on;
 - the watchdog: jsloop-fault.io's script never yields after ``load``, so ``page.content()``
   would block forever; the watchdog terminates the script (CDP) and the page is read;
 - the real probe with rendering on over hung pages (jshang: never loads; jsloop: hangs after
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -75,11 +78,28 @@ async def _hostile(ep: Any) -> dict[str, Any]:
             except Exception as exc:
                 hung_result = type(exc).__name__
             hung_seconds = time.monotonic() - started
+
+            greedy_context = await browser.new_context(
+                **render_guard.CONTEXT_KWARGS, ignore_https_errors=True
+            )
+            greedy = await greedy_context.new_page()
+            await render_guard.harden_page(greedy, hard_timeout_ms=None)
+            crashed = asyncio.Event()
+            greedy.on("crash", lambda _page: crashed.set())
+            started = time.monotonic()
+            await greedy.goto("https://jsmem-fault.io/", wait_until="load")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(crashed.wait(), 30)
+            mem_seconds = time.monotonic() - started
+            after = await context.new_page()
+            await after.goto("https://calm-exchange.com/", wait_until="load")
+            browser_still_works = "CalmEx" in await after.content()
         finally:
             await browser.close()
     stats = {k: v - before.get(k, 0) for k, v in render_guard.STATS.items()}
     return {"record": record, "url": url, "pages": pages, "downloads": downloads, "stats": stats,
-            "hung_result": hung_result, "hung_seconds": hung_seconds}  # fmt: skip
+            "hung_result": hung_result, "hung_seconds": hung_seconds, "mem_crashed": crashed.is_set(),
+            "mem_seconds": mem_seconds, "browser_still_works": browser_still_works}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +143,13 @@ def test_watchdog_stops_a_script_that_never_yields(hostile: dict[str, Any]) -> N
     assert hostile["hung_result"] == "read", hostile["hung_result"]
     assert 1.5 < hostile["hung_seconds"] < 10
     assert hostile["stats"].get("watchdog_terminated", 0) >= 1
+
+
+def test_a_page_that_eats_memory_crashes_alone(hostile: dict[str, Any]) -> None:
+    """The V8 heap cap (CHROMIUM_ARGS) ends a page that allocates without bound; the browser carries on."""
+    assert hostile["mem_crashed"], "the greedy page was not stopped within 30 s"
+    assert hostile["mem_seconds"] < 30
+    assert hostile["browser_still_works"]
 
 
 def test_blocked_reason_without_dns() -> None:

@@ -210,8 +210,6 @@ def test_exports_stay_inside_the_output_folder(baseline: Finished) -> None:
 # -- behaviour that needs fixes elsewhere (see docs/safety.md "Open fixes") ------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/decide.decide adds a reason naming the probe "
-                   "outcome and its error for sites whose outcome is not ok/redirect")  # fmt: skip
 def test_csv_reasons_explain_unreachable_sites(baseline: Finished) -> None:
     rows = csv_rows(baseline)
     for domain, outcome in EXPECTED.items():
