@@ -257,11 +257,10 @@ class Pipeline:
             Cycle("discover", self.base / "kill-discover", self.seed + 1,
                   trigger=lambda s: s["stage"] == "discover" and s.get("source_errors", 0) >= 1,
                   delay_s=(0.0, 0.15), keep=lambda s: s["stage"] == "discover"),
-            # probe: at a random moment after the first site is recorded (outside the redirect window,
-            # which has its own deterministic test below)
+            # probe: at a random moment after the first site is recorded
             Cycle("probe", self.base / "kill-probe", self.seed + 2,
                   trigger=lambda s: s["stage"] == "probe" and s["counts"].get("probed", 0) >= 1,
-                  delay_s=(0.0, 3.0), keep=lambda s: s["stage"] == "probe" and not redirect_window(s)),
+                  delay_s=(0.0, 3.0), keep=lambda s: s["stage"] == "probe"),
             # probe, deterministic: a redirecting site is recorded, its target is not yet
             Cycle("probe-redirect", self.base / "kill-probe-redirect", self.seed + 3,
                   trigger=lambda s: s["stage"] == "probe" and redirect_window(s),

@@ -1,8 +1,8 @@
 """Bad input to every command: exit status 2, a message naming the option, file or line, nothing half-written.
 
 Most cases run in-process through Typer's CliRunner (they fail before any network or
-reactor starts); the few whose failure today comes only after a crawl starts run as
-subprocesses. A store "written by another schema version" is a real store whose
+reactor starts); the few that would start a crawl if the check were missing run as
+subprocesses (a Twisted reactor cannot restart inside pytest). A store "written by another schema version" is a real store whose
 ``meta.schema_version`` says 99; every command must refuse it and leave it unchanged.
 """
 
@@ -40,7 +40,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return {p.name: p for p in tmp_path.iterdir()}
 
 
-# -- option and input errors (today's behaviour, pinned) -------------------------------------------------
+# -- option and input errors -------------------------------------------------
 
 CASES: dict[str, tuple[list[str], str | tuple[str, ...]]] = {
     "unknown source": (["run", "--source", "nope"], "--source"),
@@ -127,11 +127,9 @@ def test_newer_schema_store_is_refused_untouched(command: list[str], newer_store
     assert sorted(p.name for p in newer_store.iterdir() if not p.name.startswith("exscout.sqlite")) == []
 
 
-# -- fixes needed elsewhere (xfail strict: they flip to XPASS when fixed) ---------------------------------
+# -- more bad input: databases, runs, seed files, domains ---------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/cli._store catches sqlalchemy.exc.DatabaseError "
-                   "(the parent of OperationalError): a --db that is not a database is a traceback today")  # fmt: skip
 def test_db_that_is_not_a_database(files: dict[str, Path], tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["report", "--db", f"sqlite:///{files['afile.txt']}", "--out", str(tmp_path)]
@@ -139,8 +137,6 @@ def test_db_that_is_not_a_database(files: dict[str, Path], tmp_path: Path) -> No
     assert result.exit_code == 2 and "--db" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/cli._store (and _fail) render the URL with "
-                   "make_url(url).render_as_string(hide_password=True): the --db password is printed today")  # fmt: skip
 def test_db_password_is_not_printed(tmp_path: Path) -> None:
     result = invoke(
         "report", "--db", "postgresql://scout:s3cr3t-pw@127.0.0.1:1/exscout", "--out", str(tmp_path)
@@ -164,8 +160,6 @@ def test_evaluate_bad_labels(finished_store: Path, files: dict[str, Path], corpu
     assert result.exit_code == 2 and named in result.output, result.output
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/cli.report checks store.get_run(run_id) and raises "
-                   "UsageError('--run N: no such run'): AttributeError traceback today")  # fmt: skip
 def test_report_unknown_run(finished_store: Path) -> None:
     result = CliRunner().invoke(
         app, env={"COLUMNS": "400"}, args=["report", "--run", "999", "--out", str(finished_store)]
@@ -173,8 +167,6 @@ def test_report_unknown_run(finished_store: Path) -> None:
     assert result.exit_code == 2 and "--run" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/cli.export checks the run exists before writing: "
-                   "today IntegrityError (exit 1) after an empty exports/candidates.domains.txt is written")  # fmt: skip
 def test_export_unknown_run_writes_nothing(finished_store: Path) -> None:
     before = sorted((finished_store / "exports").glob("*")) if (finished_store / "exports").exists() else []
     result = CliRunner().invoke(
@@ -189,9 +181,6 @@ HALF_WRITTEN = ["unknown source", "proxy not a URL", "resolver not an IP", "simw
                 "folder without corpus.json", "corpus with bad JSON", "resume with nothing to resume"]  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/cli.run/discover/probe validate options "
-                   "(RunOptions.chosen_sources, NetworkOptions.validate, Corpus.load/simweb.check, --resume needs an "
-                   "existing store) before _store() creates <out>/exscout.sqlite")  # fmt: skip
 @pytest.mark.parametrize("case", HALF_WRITTEN)
 def test_bad_input_leaves_a_fresh_out_folder_empty(case: str, files: dict[str, Path], tmp_path: Path) -> None:
     args, _named = CASES[case]
@@ -201,9 +190,6 @@ def test_bad_input_leaves_a_fresh_out_folder_empty(case: str, files: dict[str, P
     assert not out.exists() or not any(out.iterdir()), sorted(p.name for p in out.iterdir())
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/cli._check_files validates seed files up front "
-                   "(CSV: a url/domain/website/host column, via crawler.spiders.seeds.is_csv/CSV_COLUMNS) and "
-                   "raises UsageError naming the file; today the run starts and ends with exit 1")  # fmt: skip
 def test_seed_csv_without_a_url_column(files: dict[str, Path], tmp_path: Path) -> None:
     done = exscout(
         "discover", "--source", "seeds", "--seeds", str(files["nocol.csv"]), "--out", str(tmp_path / "o")
@@ -212,9 +198,6 @@ def test_seed_csv_without_a_url_column(files: dict[str, Path], tmp_path: Path) -
     assert "nocol.csv" in done.output and "column" in done.output
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: exscout/cli.probe normalises every --domains value "
-                   "(crawler.normalize.normalise) and raises UsageError naming the rejected one; today a run "
-                   "starts and ends with exit 1")  # fmt: skip
 def test_probe_rejects_a_bad_domain_before_running(tmp_path: Path) -> None:
     done = exscout("probe", "--domains", "not a domain!!", "--render", "never", "--out", str(tmp_path / "o"))
     assert done.rc == 2, done.output

@@ -154,6 +154,7 @@ def test_kill_and_resume_equals_uninterrupted_run(pipeline: Pipeline, base_view:
 
 
 def test_resumed_discover_does_not_duplicate_source_errors(pipeline: Pipeline, base_view: StoreView) -> None:
+    """A discover killed after a listing error was recorded runs again on resume: no second copy of it."""
     cycle = pipeline.cycle("discover")  # its kill point and resume are asserted by the test above
     view = StoreView.read(cycle.db)
     dupes = view.sql("SELECT run_id, source, \"where\", reason, COUNT(*) FROM source_errors "
@@ -172,12 +173,8 @@ def test_kill_between_redirect_and_its_target_is_resumable(pipeline: Pipeline) -
     assert_no_duplicates(view)
 
 
-@pytest.mark.xfail(strict=True, reason="needs lead fix: a redirect/mirror target joined during probe is never "
-                   "queued in the store, so a kill after the source site is recorded loses it; queue "
-                   "item['linked'] domains (within EXSCOUT_PROBE_MIRROR_DEPTH, with the source's platform) as "
-                   "pending in the same transaction as record_site (exscout/runner.Job.probe sink or "
-                   "Store.record_site)")  # fmt: skip
 def test_kill_between_redirect_and_its_target_loses_nothing(pipeline: Pipeline, base_view: StoreView) -> None:
+    """steady-ex.net is reachable only through oldname-ex.com's redirect: the resume must still probe it."""
     cycle = pipeline.cycle("probe-redirect")  # kill point and resume asserted by the test above
     view = StoreView.read(cycle.db)
     assert "steady-ex.net" in view.rows

@@ -5,9 +5,9 @@ conftest.py) is read back through the store and candidates.csv. The corpus (see 
 README.md) has one registrable domain per fault, healthy control sites, listing APIs that
 answer HTML error pages, and RIR RDAP services answering 429 and 500.
 
-Tests marked ``xfail(strict=True, reason="needs lead fix: …")`` pin behaviour that other
-modules must change (the fix is in the reason and in docs/safety.md); they turn into
-failures (XPASS) the moment the fix lands, so the mark is then removed.
+The SSRF sites are checked here through the product's own wiring (guard middleware in
+the project settings, resolvers pointed at simweb's intl DNS): no page body in the store
+holds the canary that only hosts on non-public addresses serve.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tests.reliability.conftest import CANARY, FAULTS, Finished, StoreView, exsc
 
 pytestmark = pytest.mark.slow
 
-# Outcomes the probe records today, per fault, and why.
+# The outcome each fault must end as, and why.
 EXPECTED: dict[str, str] = {
     "reset-fault.com": "reset",  # RST instead of an answer
     "hang-fault.com": "timeout",  # accepts, never answers
