@@ -56,7 +56,9 @@ TARGETS = (("static_vs_bare", ">=", 0.7), ("render_ratio", "<=", 1.05), ("render
 STATIC_BASELINE_CAP = 30_000
 BROWSER_BASELINE_CAP = 2_000
 RENDER_PROBE_SAMPLE = 80
-SAMPLE_INTERVAL_S = 0.5
+#: Monitor period. Each sample reads /proc for ~30 processes (≈ 30-60 ms CPU with Chromium's smaps_rollup),
+#: so sampling faster would itself load a two-core machine; PSS is read every other sample.
+SAMPLE_INTERVAL_S = 1.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,6 +160,8 @@ class TreeMonitor(threading.Thread):
         self.report = MemoryReport()
         self._halt = threading.Event()
         self._cpu: dict[int, tuple[str, float]] = {}
+        self._kinds: dict[int, str] = {}
+        self._pss: dict[int, int] = {}
         self._t0 = time.time()
         try:
             import psutil
@@ -178,7 +182,9 @@ class TreeMonitor(threading.Thread):
                 try:
                     with p.oneshot():
                         t = p.cpu_times()
-                        rows.append((p.pid, p.name(), p.cmdline(), p.memory_info().rss // 1024, t.user + t.system))
+                        known = p.pid in self._kinds  # name and command line never change: read them once
+                        rows.append((p.pid, "" if known else p.name(), [] if known else p.cmdline(),
+                                     p.memory_info().rss // 1024, t.user + t.system))  # fmt: skip
                 except self._psutil.Error:
                     continue
             return rows
@@ -191,8 +197,9 @@ class TreeMonitor(threading.Thread):
     def sample(self) -> None:
         python = node = browser_rss = browser_pss = 0
         procs = 0
+        read_pss = self.report.samples % 2 == 0
         for pid, name, cmd, rss_kb, cpu in self._tree():
-            kind = _kind(name, cmd)
+            kind = self._kinds.get(pid) or self._kinds.setdefault(pid, _kind(name, cmd))
             self._cpu[pid] = (kind, cpu)
             if kind == "python":
                 python += rss_kb
@@ -201,7 +208,9 @@ class TreeMonitor(threading.Thread):
             elif kind == "chromium":
                 procs += 1
                 browser_rss += rss_kb
-                browser_pss += _pss_kb(pid)
+                if read_pss or pid not in self._pss:
+                    self._pss[pid] = _pss_kb(pid)
+                browser_pss += self._pss[pid]
         r = self.report
         totals: Counter[str] = Counter()
         for kind, seconds in self._cpu.values():
