@@ -265,7 +265,7 @@ def parse_nameservers(values: Iterable[str] | str | None) -> list[tuple[str, int
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class HostCheck:
     """What the guard concluded about one host: refused (with address and kind) or allowed."""
 
     addresses: tuple[str, ...]
@@ -287,12 +287,18 @@ class AddressGuard:
     ) -> None:
         import dns.asyncresolver
         import dns.nameserver
+        import dns.resolver
 
+        self.system = False  # True: no resolv.conf; the OS's getaddrinfo answers (what Twisted uses too)
         if nameservers:
             resolver = dns.asyncresolver.Resolver(configure=False)
             resolver.nameservers = [dns.nameserver.Do53Nameserver(h, p) for h, p in nameservers]
         else:
-            resolver = dns.asyncresolver.Resolver()  # the system's resolv.conf
+            try:
+                resolver = dns.asyncresolver.Resolver()  # the system's resolv.conf
+            except dns.resolver.NoResolverConfiguration:
+                resolver = dns.asyncresolver.Resolver(configure=False)
+                self.system = True
         resolver.lifetime = timeout
         resolver.timeout = timeout
         resolver.cache = None  # our cache, with our bounds and TTL cap
@@ -301,14 +307,14 @@ class AddressGuard:
         self.cache_size = max(1, cache_size)
         self.max_ttl = max_ttl
         self.negative_ttl = negative_ttl
-        self._cache: OrderedDict[str, tuple[float, Verdict]] = OrderedDict()
-        self._inflight: dict[str, asyncio.Future[Verdict]] = {}
+        self._cache: OrderedDict[str, tuple[float, HostCheck]] = OrderedDict()
+        self._inflight: dict[str, asyncio.Future[HostCheck]] = {}
         self.lookups = 0
         self.cache_hits = 0
 
     # -- cache ------------------------------------------------------------------------------------
 
-    def _cached(self, host: str) -> Verdict | None:
+    def _cached(self, host: str) -> HostCheck | None:
         entry = self._cache.get(host)
         if entry is None:
             return None
@@ -319,7 +325,7 @@ class AddressGuard:
         self._cache.move_to_end(host)
         return verdict
 
-    def _store(self, host: str, verdict: Verdict, ttl: float) -> None:
+    def _store(self, host: str, verdict: HostCheck, ttl: float) -> None:
         if ttl <= 0:
             return
         self._cache[host] = (time.monotonic() + ttl, verdict)
@@ -329,16 +335,16 @@ class AddressGuard:
 
     # -- judging ----------------------------------------------------------------------------------
 
-    async def check(self, host: str) -> Verdict:
+    async def check(self, host: str) -> HostCheck:
         """Resolve ``host`` (A and AAAA) unless it is an IP literal, and judge every address."""
         host = host.strip("[]").rstrip(".").lower()
         literal = ip_literal(host)
         if literal is not None:
             kind = forbidden_reason(literal)
-            return Verdict((literal,), (literal, kind) if kind else None)
+            return HostCheck((literal,), (literal, kind) if kind else None)
         by_name = _forbidden_name(host)
         if by_name:
-            return Verdict((), (host, by_name))
+            return HostCheck((), (host, by_name))
         cached = self._cached(host)
         if cached is not None:
             self.cache_hits += 1
@@ -346,7 +352,7 @@ class AddressGuard:
         pending = self._inflight.get(host)
         if pending is not None:
             return await asyncio.shield(pending)
-        future: asyncio.Future[Verdict] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[HostCheck] = asyncio.get_running_loop().create_future()
         self._inflight[host] = future
         try:
             verdict, ttl = await self._resolve(host)
@@ -360,11 +366,12 @@ class AddressGuard:
         finally:
             self._inflight.pop(host, None)
 
-    async def _resolve(self, host: str) -> tuple[Verdict, float]:
+    async def _resolve(self, host: str) -> tuple[HostCheck, float]:
         import dns.exception
-        import dns.resolver
 
         self.lookups += 1
+        if self.system:
+            return await self._resolve_system(host)
         results = await asyncio.gather(
             *(self.resolver.resolve(host, rtype, raise_on_no_answer=False) for rtype in ("A", "AAAA")),
             return_exceptions=True,
@@ -386,10 +393,28 @@ class AddressGuard:
         for address in addresses:
             kind = forbidden_reason(address)
             if kind:
-                return Verdict(tuple(addresses), (address, kind)), min([*ttls, self.max_ttl])
+                return HostCheck(tuple(addresses), (address, kind)), min([*ttls, self.max_ttl])
         if not addresses:
-            return Verdict((), None, error=", ".join(errors) or "no address"), self.negative_ttl
-        return Verdict(tuple(addresses), None), min([*ttls, self.max_ttl])
+            return HostCheck((), None, error=", ".join(errors) or "no address"), self.negative_ttl
+        return HostCheck(tuple(addresses), None), min([*ttls, self.max_ttl])
+
+    async def _resolve_system(self, host: str) -> tuple[HostCheck, float]:
+        """getaddrinfo when there is no resolv.conf to point dnspython at (no TTL: a short negative one)."""
+        import socket
+
+        try:
+            infos = await asyncio.wait_for(
+                asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM),
+                self.resolver.lifetime,
+            )
+        except (OSError, TimeoutError) as exc:
+            return HostCheck((), None, error=type(exc).__name__), self.negative_ttl
+        addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+        for address in addresses:
+            kind = forbidden_reason(address)
+            if kind:
+                return HostCheck(addresses, (address, kind)), self.negative_ttl
+        return HostCheck(addresses, None), self.negative_ttl
 
 
 class SsrfGuardMiddleware:

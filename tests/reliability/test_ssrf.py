@@ -367,3 +367,26 @@ def test_network_points_the_guard_at_simweb_dns() -> None:
         settings = net.scrapy_settings()
         ep = net.endpoints
         assert settings.get("EXSCOUT_SSRF_RESOLVERS") == [f"{ep.intl.dns_host}:{ep.intl.dns_port}"]
+
+
+def test_without_resolv_conf_the_os_resolver_is_asked() -> None:
+    """No nameservers and no /etc/resolv.conf: getaddrinfo answers (as for Twisted), judged the same way."""
+    import socket
+
+    async def go() -> tuple[Any, Any]:
+        guard = AddressGuard(timeout=1.0)
+        guard.system = True
+        loop = asyncio.get_running_loop()
+        real = loop.getaddrinfo
+
+        async def fake(host: str, *args: Any, **kw: Any) -> Any:
+            if host == "intranet.test":
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", 0))]
+            return await real(host, *args, **kw)
+
+        loop.getaddrinfo = fake  # type: ignore[method-assign]
+        return await guard.check("intranet.test"), await guard.check("no-such-name.invalid")
+
+    private, missing = asyncio.run(go())
+    assert private.forbidden == ("10.0.0.7", "private")
+    assert missing.forbidden is None and missing.error
