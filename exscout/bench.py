@@ -697,7 +697,12 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
 
     static = _even_sample(facts.static_pages, static_cap)
     _log(f"bare Scrapy over {len(static)} static pages")
-    scrapy_res = _baseline("scrapy", corpus, static, work, "16", "2")
+    import crawler.settings as probe_settings
+
+    # The probe's own concurrency (its update_settings applies these), so only the per-page work differs.
+    conc_all = str(getattr(probe_settings, "EXSCOUT_PROBE_CONCURRENT_REQUESTS", 16))
+    conc_host = str(getattr(probe_settings, "EXSCOUT_PROBE_CONCURRENT_PER_DOMAIN", 2))
+    scrapy_res = _baseline("scrapy", corpus, static, work, conc_all, conc_host)
     js_pages = [p for d in manifest["domains"].values() for p in d.get("js_pages", [])]
     browser_pages = _even_sample(js_pages, browser_cap)
     conc = str(EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT)
@@ -786,7 +791,7 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
         ("probe", "renders of listed JS-only pages / extra / missed", f"{facts.render_matched} / {facts.render_extra} / {facts.render_missed}"),
         ("probe", "JS-only sites rendered", f"{facts.js_sites_rendered} of {facts.js_sites}"),
         ("probe", "Scrapy requests / responses", f"{probe_stats.get('downloader/request_count', 'n/a')} / {probe_stats.get('downloader/response_count', 'n/a')}"),
-        ("baseline", "bare Scrapy (16 concurrent, 2 per host)", f"{s(bare_static, ' pages/s')} over {len(static):,} pages, "
+        ("baseline", f"bare Scrapy ({conc_all} concurrent, {conc_host} per host)", f"{s(bare_static, ' pages/s')} over {len(static):,} pages, "
          f"{scrapy_res.get('cpu_seconds', 0) / max(1, scrapy_res.get('responses', 1)) * 1000:.2f} ms CPU/page"),
         ("baseline", f"bare Playwright goto ({conc} at once)", f"{s(bare_render, ' renders/s')} over {browser_res.get('rendered', 0):,} pages"),
         ("baseline", "render as the probe does (goto + networkidle + screenshot)",
