@@ -330,6 +330,14 @@ async def init_page(page: Any, request: Any) -> None:
 # waits 500 ms, which is a third of a render on this box; XHRs an app fires after
 # load start within a few tens of milliseconds.
 QUIET_MS = 250
+# A page counts as drawn when it has no framework mount point, or the mount point has children,
+# or the body already shows some text; otherwise the read waits up to APP_DRAWN_WAIT_MS more.
+APP_DRAWN_JS = """() => {
+  const m = document.querySelector('#app, #root, #__next, #__nuxt, [data-reactroot], app-root');
+  const text = document.body ? document.body.innerText.trim().length : 0;
+  return !m || m.childElementCount > 0 || text > 200;
+}"""
+APP_DRAWN_WAIT_MS = 5_000
 
 
 async def finish_page(page: Any, capture: RenderCapture) -> None:
@@ -347,6 +355,12 @@ async def finish_page(page: Any, capture: RenderCapture) -> None:
         await asyncio.sleep(0.05)
     else:
         capture.notes.append("network did not settle")
+    try:
+        # Under load an app's data can outlast the quiet window; reading an empty mount point
+        # would turn a JS-only site into "no evidence" (docs/performance.md, F9).
+        await page.wait_for_function(APP_DRAWN_JS, timeout=APP_DRAWN_WAIT_MS)
+    except Exception:
+        capture.notes.append("app mount point still empty after waiting")
     if capture.tasks:
         _done, pending = await asyncio.wait(capture.tasks, timeout=2.0)
         for task in pending:

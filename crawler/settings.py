@@ -37,6 +37,11 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# Scrapy's default queue (DownloaderAwarePriorityQueue) scans every pending host slot on each
+# pop: with a home request queued per site, a 2,000-site probe spent 43 % of its time there and
+# stalled (docs/performance.md, F1). Per-host politeness stays with CONCURRENT_REQUESTS_PER_DOMAIN.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"
+
 # --- Politeness, timeouts and retries ------------------------------------------------------------
 
 DOWNLOAD_TIMEOUT = 30
