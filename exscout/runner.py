@@ -29,6 +29,7 @@ LIVE_SOURCES = ("coingecko", "coinpaprika", "ccxt", "seeds")
 # them there would only add rows of dead sites, so simweb runs leave it out unless asked.
 SIMWEB_SOURCES = ("coingecko", "coinpaprika", "seeds")
 STAGES = ("discover", "probe", "enrich", "decide")
+DECIDE_PAGE = 500  # domains read per page while deciding: bounded memory at any run size
 
 
 @dataclass
@@ -287,23 +288,52 @@ class Job:
     # -- decide -----------------------------------------------------------------------------------
 
     def decide(self, summary: JobSummary) -> None:
-        from exscout.decide import decide_all
+        """Decide every probed domain, reading the store in pages so memory stays flat.
+
+        Only the small ``Decision`` values stay in memory; redirect-only domains are
+        decided last, each taking its (already decided) target's verdicts.
+        """
+        from exscout.decide import decide, redirect_target
 
         run_id = summary.run_id
         statuses = self.store.statuses(run_id)
         domains = [d for d, s in sorted(statuses.items()) if s in ("probed", "enriched", "decided")]
-        sites = {d: self.store.site(run_id, d) or {"domain": d} for d in domains}
-        for domain, site in sites.items():
-            if site.get("outcome") not in (None, "ok", "redirect"):
-                # The error text lives on the pages; the reasons quote the first one.
-                errors = [p["error"] for p in self.store.pages(run_id, domain) if p.get("error")]
-                site["error"] = errors[0] if errors else ""
-        facts = {d: (self.store.enrichment(run_id, d) or {}).get("facts") for d in domains}
-        decisions = decide_all(sites, facts)
-        for i, (domain, decision) in enumerate(decisions.items(), 1):
-            self.store.record_decision(run_id, domain, decision)
-            summary.decided += 1
-            self.progress("decide", i, len(decisions), domain)
+        decided: dict[str, Any] = {}
+        redirecting: dict[str, tuple[dict[str, Any], Any]] = {}
+        for start in range(0, len(domains), DECIDE_PAGE):
+            for domain in domains[start : start + DECIDE_PAGE]:
+                site, facts = self._site_and_facts(run_id, domain)
+                if redirect_target(site):
+                    redirecting[domain] = (site, facts)
+                    continue
+                decided[domain] = decide(site, facts)
+                self._record_decision(summary, domain, decided[domain], len(domains))
+
+        def resolve(domain: str, seen: frozenset[str]) -> Any:
+            if domain in decided or domain not in redirecting:
+                return decided.get(domain)
+            site, facts = redirecting[domain]
+            target_name = redirect_target(site)
+            target = resolve(target_name, seen | {domain}) if target_name and target_name not in seen else None
+            decided[domain] = decide(site, facts, target=target)
+            self._record_decision(summary, domain, decided[domain], len(domains))
+            return decided[domain]
+
+        for domain in redirecting:
+            resolve(domain, frozenset())
+
+    def _site_and_facts(self, run_id: int, domain: str) -> tuple[dict[str, Any], Any]:
+        site = self.store.site(run_id, domain) or {"domain": domain}
+        if site.get("outcome") not in (None, "ok", "redirect"):
+            # The error text lives on the pages; the reasons quote the first one.
+            errors = [p["error"] for p in self.store.pages(run_id, domain) if p.get("error")]
+            site["error"] = errors[0] if errors else ""
+        return site, (self.store.enrichment(run_id, domain) or {}).get("facts")
+
+    def _record_decision(self, summary: JobSummary, domain: str, decision: Any, total: int) -> None:
+        self.store.record_decision(summary.run_id, domain, decision)
+        summary.decided += 1
+        self.progress("decide", summary.decided, total, domain)
 
     # -- helpers ----------------------------------------------------------------------------------
 
