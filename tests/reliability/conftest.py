@@ -292,7 +292,7 @@ def _start_runs_early(request: pytest.FixtureRequest, pipeline: Pipeline) -> Non
     nodeids = [item.nodeid for item in request.session.items]
     if any("test_crash_resume" in n for n in nodeids):
         pipeline.start_cycles()
-    elif any("test_faults" in n for n in nodeids):
+    elif any("test_faults" in n or "test_cli" in n for n in nodeids):
         pipeline.start_baseline()
 
 
@@ -362,3 +362,11 @@ def probe_child(tmp_path: Path, domains: list[str], *args: str, timeout: float =
     data = load_pickle(out)
     data["log"] = err
     return data
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Run the tests that read the long background runs last, so every other test overlaps with them."""
+    late = ("test_crash_resume.py", "test_faults.py")
+    items.sort(key=lambda item: item.nodeid.split("::")[0].endswith(late))

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exscout.cli import app
-from tests.reliability.conftest import MINI, ROOT, exscout
+from tests.reliability.conftest import MINI, ROOT, Finished, exscout
 
 BROKEN_JSON = ROOT / "tests" / "corpora" / "broken-json"
 
@@ -146,12 +146,9 @@ def test_db_password_is_not_printed(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def finished_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with one finished run (of tests/corpora/mini, no rendering)."""
-    out = tmp_path_factory.mktemp("finished")
-    done = exscout("run", "--simweb", str(MINI), "--render", "never", "--out", str(out))
-    assert done.rc in (0, 1), done.output
-    return out
+def finished_store(baseline: Finished) -> Path:
+    """The output folder of the session's finished fault-corpus run (commands here must not write to it)."""
+    return Path(baseline.args[baseline.args.index("--out") + 1])
 
 
 @pytest.mark.parametrize(("corpus", "named"), [("notcorpus", "labels.json"), ("badlabels", "labels.json")])
