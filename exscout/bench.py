@@ -71,7 +71,8 @@ def _kind(name: str, cmdline: list[str]) -> str:
     if "chrom" in name or "chrom" in head:
         return "chromium"
     if name.startswith("python") or head.startswith("python") or head in ("exscout", "pytest"):
-        return "python"
+        # simweb's server process is the offline internet, not the pipeline: live runs have none.
+        return "simweb" if any("simweb" in c for c in cmdline[1:4]) and "serve" in cmdline else "python"
     if name == "node" or head == "node":
         return "node"
     return "other"
@@ -132,6 +133,7 @@ class MemoryReport:
     """Peaks over the sampled run, and CPU seconds per kind of process."""
 
     peak_python_rss_mb: float = 0.0
+    peak_simweb_rss_mb: float = 0.0
     peak_node_rss_mb: float = 0.0
     peak_browser_pss_mb: float = 0.0
     peak_browser_rss_mb: float = 0.0
@@ -195,7 +197,7 @@ class TreeMonitor(threading.Thread):
         return rows
 
     def sample(self) -> None:
-        python = node = browser_rss = browser_pss = 0
+        python = simweb = node = browser_rss = browser_pss = 0
         procs = 0
         read_pss = self.report.samples % 2 == 0
         for pid, name, cmd, rss_kb, cpu in self._tree():
@@ -203,6 +205,8 @@ class TreeMonitor(threading.Thread):
             self._cpu[pid] = (kind, cpu)
             if kind == "python":
                 python += rss_kb
+            elif kind == "simweb":
+                simweb += rss_kb
             elif kind == "node":
                 node += rss_kb
             elif kind == "chromium":
@@ -218,6 +222,7 @@ class TreeMonitor(threading.Thread):
         r.cpu_timeline.append((time.time(), totals["python"], totals["chromium"], totals["node"]))
         r.samples += 1
         r.peak_python_rss_mb = max(r.peak_python_rss_mb, python / 1024)
+        r.peak_simweb_rss_mb = max(r.peak_simweb_rss_mb, simweb / 1024)
         r.peak_node_rss_mb = max(r.peak_node_rss_mb, node / 1024)
         r.peak_browser_pss_mb = max(r.peak_browser_pss_mb, browser_pss / 1024)
         r.peak_browser_rss_mb = max(r.peak_browser_rss_mb, browser_rss / 1024)
@@ -802,7 +807,8 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
         ("enrich", "DNS queries (intl / cn)", " / ".join(str(hook.get("dns_queries", {}).get(v, 0)) for v in ("intl", "cn"))),
         ("enrich", "RDAP queries / cache hits / networks + unregistered addresses",
          f"{rdap.get('rdap_queries', 'n/a')} / {rdap.get('rdap_cache_hits', 'n/a')} / {facts.registry_networks} + {facts.unregistered}"),
-        ("memory", "peak RSS Python / node driver", f"{run.memory.peak_python_rss_mb:.0f} MB / {run.memory.peak_node_rss_mb:.0f} MB"),
+        ("memory", "peak RSS pipeline Python / node driver / simweb server", f"{run.memory.peak_python_rss_mb:.0f} MB / "
+         f"{run.memory.peak_node_rss_mb:.0f} MB / {run.memory.peak_simweb_rss_mb:.0f} MB"),
         ("memory", "peak Chromium PSS (RSS), processes", f"{run.memory.peak_browser_pss_mb:.0f} MB ({run.memory.peak_browser_rss_mb:.0f} MB), {run.memory.peak_browser_procs}"),
         ("cpu", "CPU seconds by process kind (whole run)", ", ".join(f"{k} {v}" for k, v in run.memory.cpu_s.items())),
         *cpu_rows,

@@ -4,6 +4,8 @@ Why subprocesses: every baseline must be measured the way the pipeline runs
 (one Python process holding its own simweb in a thread, the asyncio reactor,
 one Chromium), and a Twisted reactor cannot be restarted inside one process.
 
+simweb runs as the pipeline's ``Network`` runs it (``start_simweb``: a child process).
+
 Commands (``python -m exscout.bench_baselines COMMAND …``):
 
 - ``pipeline ARGS…``: ``exscout run ARGS…`` unchanged, plus a measuring hook that
@@ -37,6 +39,18 @@ from typing import Any
 CHROMIUM = "/usr/bin/chromium"
 BASE_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
               "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
+
+
+def start_simweb(corpus: Path) -> Any:
+    """simweb for a baseline, the way the pipeline's ``Network`` starts it (a child process when the
+    installed simweb can, else a thread), so baselines and pipeline share one topology."""
+    import inspect
+
+    from simweb.server import SimWeb
+
+    if "process" in inspect.signature(SimWeb).parameters:
+        return SimWeb(corpus, process=True)
+    return SimWeb(corpus)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,18 +185,17 @@ def pipeline(args: list[str]) -> None:
 def bare_scrapy(corpus: Path, pages: list[list[str]], concurrency: int, per_host: int) -> dict[str, Any]:
     """Fetch ``pages`` with a minimal spider (parse title and links with parsel), simweb in-process.
 
-    Same topology as the pipeline: simweb's servers in a thread of this process,
-    Scrapy on the asyncio reactor, the same concurrency settings, requests
-    through the vantage's proxy. No detectors, no probe logic, no store.
+    Same topology as the pipeline (``start_simweb``), Scrapy on the asyncio
+    reactor, the same concurrency settings, requests through the vantage's
+    proxy. No detectors, no probe logic, no store.
     """
     import scrapy
     from scrapy.crawler import CrawlerProcess
 
     from exscout import netguard
-    from simweb.server import SimWeb
 
     netguard.install()
-    web = SimWeb(corpus)
+    web = start_simweb(corpus)
     ep = web.start()
     proxies = {"intl": ep.intl.proxy_url, "cn": ep.cn.proxy_url}
     result: dict[str, Any] = {"requested": len(pages), "responses": 0, "failures": 0, "links": 0, "bytes": 0}
@@ -235,11 +248,10 @@ async def _browser_loop(corpus: Path, pages: list[list[str]], concurrency: int, 
     from playwright.async_api import async_playwright
 
     from exscout import netguard
-    from simweb.server import SimWeb
     from simweb.testing import chromium_args
 
     netguard.install()
-    web = SimWeb(corpus)
+    web = start_simweb(corpus)
     ep = web.start()
     result: dict[str, Any] = {"requested": len(pages), "rendered": 0, "failures": 0, "mode": mode, "phases": Counter()}
     try:
