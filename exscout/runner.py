@@ -284,6 +284,8 @@ class Job:
             await asyncio.gather(*(one(d) for d in todo))
         finally:
             rdap.close()
+            # What the registries cost, kept with the run (the benchmark reads rdap_queries here).
+            self.store.add_run_stats(run_id, {f"enrich/{k}": v for k, v in rdap.stats.items()})
 
     # -- decide -----------------------------------------------------------------------------------
 

@@ -735,6 +735,17 @@ class Store:
             options["stages_done"] = done
             conn.execute(r.update().where(r.c.id == run_id).values(options=options))
 
+    def add_run_stats(self, run_id: int, stats: Mapping[str, int | float]) -> None:
+        """Add counters (RDAP queries, cache hits, …) to the run's ``options["stats"]``; a resume adds to them."""
+        r = schema.runs
+        with self._write() as conn:
+            options = dict(conn.execute(select(r.c.options).where(r.c.id == run_id)).scalar() or {})
+            total = dict(options.get("stats") or {})
+            for key, value in stats.items():
+                total[key] = total.get(key, 0) + value
+            options["stats"] = total
+            conn.execute(r.update().where(r.c.id == run_id).values(options=options))
+
     def decision(self, run_id: int, domain: str) -> dict[str, Any] | None:
         """The decision row for a site in a run."""
         d = schema.decisions
