@@ -104,7 +104,10 @@ def in_site(url: str, domain: str) -> bool:
 
 def canonical_url(url: str) -> str:
     """URL without its fragment: ``/#/p2p`` and ``/`` are one fetch for a server."""
-    return urldefrag(url)[0]
+    try:
+        return urldefrag(url)[0]
+    except ValueError:  # a malformed URL from a hostile page ("http://x.com[#a"): keep it as is
+        return url
 
 
 def seen_key(url: str) -> str:

@@ -98,6 +98,15 @@ def reason_slug(reason: str) -> str:
     return slug[:40] or "unknown"
 
 
+def _browser_host_check(settings: BaseSettings) -> Any:
+    """One SSRF guard per crawl for the browser's own requests; None when the guard is off."""
+    if _guard is None or not settings.getbool("EXSCOUT_SSRF_GUARD", True):
+        return None
+    from crawler.middlewares.ssrf import guard_from_settings
+
+    return _guard.guard_check_host(guard_from_settings(settings))
+
+
 def is_crash(exc: BaseException) -> bool:
     """True when a render failed because the page or browser died, not because the site did."""
     text = f"{type(exc).__name__}: {exc}"
@@ -124,6 +133,9 @@ class RenderConfig:
     json_max_count: int = 20
     json_max_bytes: int = 512 * 1024
     locale: str = "zh-CN"
+    # Async host check for every sub-request of a rendered page (the SSRF guard's answer),
+    # so the browser cannot be steered to a name that resolves to a private address either.
+    check_host: Any = field(default=None, compare=False)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> RenderConfig:
@@ -163,6 +175,7 @@ class RenderConfig:
             screenshots=settings.getbool("EXSCOUT_SCREENSHOTS", True),
             json_max_count=settings.getint("EXSCOUT_RENDER_JSON_MAX_COUNT", 20),
             json_max_bytes=settings.getint("EXSCOUT_RENDER_JSON_MAX_BYTES", 512 * 1024),
+            check_host=_browser_host_check(settings),
         )
 
     @property
@@ -252,6 +265,7 @@ class RenderCapture:
     settle_ms: int
     screenshot_wanted: bool
     timeout_ms: int = 20_000
+    check_host: Any = None
     payloads: list[tuple[str, Any]] = field(default_factory=list)
     tasks: list[asyncio.Future[Any]] = field(default_factory=list)
     screenshot: bytes | None = None
@@ -264,7 +278,7 @@ class RenderCapture:
     @classmethod
     def for_config(cls, config: RenderConfig) -> RenderCapture:
         return cls(config.json_max_count, config.json_max_bytes, config.settle_ms, config.screenshots,
-                   config.navigation_timeout_ms)
+                   config.navigation_timeout_ms, config.check_host)
 
     async def _read(self, response: Any) -> None:
         try:
@@ -308,7 +322,8 @@ async def init_page(page: Any, request: Any) -> None:
     if _guard is not None:
         # Hostile pages: no popups, dialogs, downloads, form posts or private addresses; a
         # watchdog closes a page whose script never yields (the probe then retries it once).
-        await _guard.harden_page(page, timeout_ms=capture.timeout_ms, hard_timeout_ms=capture.timeout_ms * 2 + 5_000)
+        await _guard.harden_page(page, timeout_ms=capture.timeout_ms, hard_timeout_ms=capture.timeout_ms * 2 + 5_000,
+                                 check_host=capture.check_host)
 
     # Plain functions, not bound methods: Playwright tags handlers with attributes.
     def on_request(request: Any) -> None:

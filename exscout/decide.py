@@ -297,13 +297,18 @@ OUTCOME_TEXT = {
 """Probe outcome → what an investigator reads in the reasons of a site that gave no content."""
 
 
+_PROXY_IN_ERROR = re.compile(r"\s*(?:with|through|via) proxy \S+", re.IGNORECASE)
+
+
 def unreachable_reason(site: Mapping[str, Any]) -> str | None:
     """Why a site has no content verdicts: its probe outcome in words, with the error seen."""
     outcome = str(site.get("outcome") or "")
     if outcome in ("", "ok", "redirect"):
         return None
     text = f"unreachable: {OUTCOME_TEXT.get(outcome, outcome)} (probe outcome {outcome})"
-    error = str(site.get("error") or "").strip()
+    # Scrapy names the proxy it went through; that is the operator's infrastructure (and a port
+    # that changes every run), not evidence about the site.
+    error = _PROXY_IN_ERROR.sub("", str(site.get("error") or "")).strip()
     return f"{text}: {error[:200]}" if error else text
 
 

@@ -119,21 +119,24 @@ class Job:
 
         opts = self.options
         opts.chosen_sources()  # fail on a bad --source before anything starts
-        with Network(opts.network) as net:
-            if opts.resume:
-                run_id = self.store.resume_run("latest")
-            else:
-                corpus = str(opts.network.simweb) if opts.network.simweb else None
-                run_id = self.store.start_run(opts.to_record(), mode=net.mode, corpus=corpus)
-            summary = JobSummary(run_id=run_id)
-            try:
+        # The run (and with it the store's lock) first: a second run is refused at once,
+        # before simweb or a browser has started.
+        if opts.resume:
+            run_id = self.store.resume_run("latest")
+        else:
+            corpus = str(opts.network.simweb) if opts.network.simweb else None
+            mode = "corpus" if corpus else "live"
+            run_id = self.store.start_run(opts.to_record(), mode=mode, corpus=corpus)
+        summary = JobSummary(run_id=run_id)
+        try:
+            with Network(opts.network) as net:
                 run_on_reactor(lambda: self._stages(net, summary), settings=self._settings(net))
-            except BaseException:
-                self.store.finish_run(run_id, status="interrupted")
-                raise
-            # A stage command (discover, probe) leaves the run open for the next one.
-            final = "finished" if "decide" in opts.stages else "interrupted"
-            counts = self.store.finish_run(run_id, status=final)
+        except BaseException:
+            self.store.finish_run(run_id, status="interrupted")  # resumable; releases the lock
+            raise
+        # A stage command (discover, probe) leaves the run open for the next one.
+        final = "finished" if "decide" in opts.stages else "interrupted"
+        counts = self.store.finish_run(run_id, status=final)
         summary.candidates = counts.get("candidates", 0)
         return summary
 

@@ -246,9 +246,11 @@ def telling_links(page: Page) -> list[Link]:
 def is_mirror_page(page: Page) -> bool:
     """Does this page present itself as a list of a platform's addresses?"""
     head = page.title + " " + page.visible_text[:3000]
-    return bool(
-        MIRROR_TEXT_RE.search(head) or MIRROR_URL_RE.search(urlsplit(page.final_url or page.url).path)
-    )
+    try:
+        path = urlsplit(page.final_url or page.url).path
+    except ValueError:  # a malformed page URL ("http://x.com[") has no path worth reading
+        path = ""
+    return bool(MIRROR_TEXT_RE.search(head) or MIRROR_URL_RE.search(path))
 
 
 def mirror_domains(page: Page) -> list[str]:

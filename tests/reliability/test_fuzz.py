@@ -82,7 +82,7 @@ def test_detectors_never_raise(body: bytes, headers: dict[str, str], status: int
     needs_render(page)
     needs_render(page, undecided=True)
     telling_links(page)
-    if urls_parse(url) and urls_parse(final):  # malformed page URLs: see the xfail test below
+    if urls_parse(url) and urls_parse(final):  # malformed page URLs: see the malformed-URL test below
         mirror_domains(page)
 
 
@@ -96,9 +96,6 @@ def urls_parse(url: str) -> bool:
     return True
 
 
-@pytest.mark.xfail(strict=True, reason="needs fix (crawler/detectors/links.is_mirror_page): urlsplit(page.final_url "
-                   "or page.url) raises ValueError on a malformed URL ('http://example.com[', 'http://]['); catch it "
-                   "and use an empty path")  # fmt: skip
 @pytest.mark.parametrize("url", ["http://example.com[", "http://][", "http://[::1/x"])
 def test_mirror_domains_on_a_malformed_page_url(url: str) -> None:
     from crawler.detectors.links import mirror_domains
@@ -135,13 +132,11 @@ def test_probe_url_helpers_never_raise(url: str, domain: str) -> None:
 
     probe_plan.host_of(url)
     probe_plan.in_site(url, domain)
-    if urls_parse(url):  # malformed URLs: see the xfail test below
+    if urls_parse(url):  # malformed URLs: see the malformed-URL test below
         probe_plan.seen_key(url)
         probe_plan.canonical_url(url)
 
 
-@pytest.mark.xfail(strict=True, reason="needs fix (crawler/probe_plan.canonical_url, used by seen_key): urldefrag "
-                   "raises ValueError on 'http://example.com[#x'; catch it and return the URL unchanged")  # fmt: skip
 @pytest.mark.parametrize("url", ["http://example.com[#x", "https://[zz#top"])
 def test_seen_key_on_a_malformed_url(url: str) -> None:
     from crawler import probe_plan
