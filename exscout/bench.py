@@ -359,6 +359,28 @@ def run_pipeline(corpus: Path, out: Path, profile: bool = False, scrapy_settings
     return PipelineRun(wall, code, memory, hook, out, profile_path, timed_out)
 
 
+def reuse_pipeline_run(run_dir: Path) -> PipelineRun:
+    """A finished run to report on again: its hook data, and the memory a monitor recorded.
+
+    The monitor file is ``monitor.json`` (``{"memory": MemoryReport fields, "ended": epoch}``), written
+    by a monitor attached to the run (for a run whose bench was stopped, so that it could finish).
+    The wall time is then from the hook's start (after imports) to the monitor's end.
+    """
+    hook = json.loads((run_dir / "bench-hook.json").read_text(encoding="utf-8"))
+    memory = MemoryReport()
+    wall = 0.0
+    for name in ("monitor.json", "monitor-attached.json"):
+        path = run_dir / name
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            known = set(MemoryReport.__dataclass_fields__)
+            memory = MemoryReport(**{k: v for k, v in data["memory"].items() if k in known})
+            wall = data["ended"] - hook["started"]
+            break
+    profile = run_dir / "profile.speedscope.json"
+    return PipelineRun(wall, 0, memory, hook, run_dir, profile if profile.exists() else None)
+
+
 def _norm(url: str) -> str:
     """Page identity across scheme and ``www.``: the probe's own dedupe key."""
     from crawler.probe_plan import seen_key
@@ -682,7 +704,8 @@ def render_interference(timeline: list[list[Any]]) -> tuple[int, float, int, flo
 
 def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_settings: dict[str, Any] | None = None,
                timeout_s: float | None = None, static_cap: int = STATIC_BASELINE_CAP,
-               browser_cap: int = BROWSER_BASELINE_CAP) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:  # fmt: skip
+               browser_cap: int = BROWSER_BASELINE_CAP,
+               reuse_run: bool = False) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:  # fmt: skip
     """Generate, run, measure baselines, compute every figure. Returns (BENCH values, table rows)."""
     from crawler.settings import EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT
 
@@ -693,9 +716,13 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
     manifest, gen_s, gen_line = ensure_corpus(sites, seed, corpus)
     _log(gen_line)
     run_dir = out / f"run-{sites}"
-    _log(f"pipeline: exscout run --simweb {corpus} --out {run_dir}")
-    run = run_pipeline(corpus, run_dir, profile, scrapy_settings, timeout_s)
-    _log(f"pipeline exit {run.exit_code} after {run.wall_s:.1f}s")
+    if reuse_run:
+        run = reuse_pipeline_run(run_dir)
+        _log(f"reusing the finished run in {run_dir} ({run.wall_s:.1f}s)")
+    else:
+        _log(f"pipeline: exscout run --simweb {corpus} --out {run_dir}")
+        run = run_pipeline(corpus, run_dir, profile, scrapy_settings, timeout_s)
+        _log(f"pipeline exit {run.exit_code} after {run.wall_s:.1f}s")
     facts = read_store(run_dir, corpus, manifest)
     work = out / f"baselines-{sites}"
     work.mkdir(exist_ok=True)
@@ -871,6 +898,8 @@ def bench_command(
     static_baseline_pages: Annotated[int, typer.Option(help="Most static pages the bare spider fetches (evenly "
                                                        "sampled from the probe's).")] = STATIC_BASELINE_CAP,
     render_baseline_pages: Annotated[int, typer.Option(help="Most JS-only pages the bare browser loop renders.")] = BROWSER_BASELINE_CAP,
+    reuse_run: Annotated[bool, typer.Option("--reuse-run", help="Do not run the pipeline: report on the finished "
+                                            "run in OUT/run-N (baselines are measured again).")] = False,
 ) -> None:
     """Benchmark the pipeline against bare Scrapy, bare Playwright and simweb on one generated corpus.
 
@@ -892,7 +921,7 @@ def bench_command(
         print_table(rows, f"exscout bench: {compare_sites} sites")
         print(bench_line(compare), flush=True)
     values, rows = bench_once(sites, seed, out, profile, settings, pipeline_timeout, static_baseline_pages,
-                              render_baseline_pages)
+                              render_baseline_pages, reuse_run)
     print_table(rows, f"exscout bench: {sites} sites")
     if compare:
         small, big = compare.get("peak_rss_mb") or 0, values.get("peak_rss_mb") or 0
