@@ -19,6 +19,10 @@ CAPTURE_2025 = CORPORA / "listings/sites/api.coingecko.com/api/v3/exchanges.page
 CAPTURE_2022 = CORPORA / "listings/sites/api.coingecko.com/api/v3/exchanges.page1.json"
 API = "https://api.coingecko.com/api/v3/exchanges?per_page=250&page="
 
+# These tests talk straight to a stateful server on 127.0.0.1 (no proxy): the SSRF guard
+# rightly refuses loopback, so it is switched off for them alone (tests/reliability tests it).
+DIRECT = {"EXSCOUT_SSRF_GUARD": "False"}
+
 
 @pytest.fixture
 def listings_proxy(simweb_serve) -> str:
@@ -159,7 +163,7 @@ def base_url(server: ThreadingHTTPServer) -> str:
 
 
 def test_429_retry_after_is_honoured(crawl, fake_api: ThreadingHTTPServer) -> None:
-    result = crawl("coingecko", settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
+    result = crawl("coingecko", settings={**DIRECT, "EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
     pages = [page for _, page, _ in fake_api.log]
     assert pages == [1, 1, 2, 3]
     waited = fake_api.log[1][0] - fake_api.log[0][0]
@@ -174,7 +178,7 @@ def test_429_without_retry_after_backs_off_and_gives_up(crawl, fake_api: Threadi
     result = crawl(
         "coingecko",
         settings={
-            "EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api),
+            **DIRECT, "EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api),
             "EXSCOUT_RETRY_AFTER_BASE_S": 0.2,
             "EXSCOUT_RETRY_AFTER_TIMES": 2,
         },
@@ -193,7 +197,7 @@ def test_retry_after_is_clamped(crawl, fake_api: ThreadingHTTPServer) -> None:
     start = time.monotonic()
     result = crawl(
         "coingecko",
-        settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api), "EXSCOUT_RETRY_AFTER_MAX_S": 0.3},
+        settings={**DIRECT, "EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api), "EXSCOUT_RETRY_AFTER_MAX_S": 0.3},
     )
     assert time.monotonic() - start < 60
     assert result.stats["exscout/retry_after/clamped"] == 1
@@ -204,7 +208,7 @@ def test_api_key_header(crawl, fake_api: ThreadingHTTPServer) -> None:
     fake_api.throttle = 0
     crawl(
         "coingecko",
-        settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api), "EXSCOUT_COINGECKO_API_KEY": "CG-test"},
+        settings={**DIRECT, "EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api), "EXSCOUT_COINGECKO_API_KEY": "CG-test"},
     )
     headers = {k.lower(): v for k, v in fake_api.log[0][2].items()}
     assert headers["x-cg-demo-api-key"] == "CG-test"
@@ -221,7 +225,7 @@ def test_corpus_bodies_are_real_arrays() -> None:
 
 def test_server_ignoring_page_is_detected(crawl, fake_api: ThreadingHTTPServer) -> None:
     fake_api.throttle, fake_api.ignore_page = 0, True
-    result = crawl("coingecko", settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
+    result = crawl("coingecko", settings={**DIRECT, "EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
     assert [page for _, page, _ in fake_api.log] == [1, 1]
     [error] = result.kind("source_error")
     assert "repeats page 1" in error["reason"] and error["where"].endswith("page=2")
@@ -232,13 +236,13 @@ def test_503_with_retry_after_waits_and_bare_503_retries_at_once(
     crawl, fake_api: ThreadingHTTPServer
 ) -> None:
     fake_api.throttle_status, fake_api.retry_after = 503, "1"
-    result = crawl("coingecko", settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
+    result = crawl("coingecko", settings={**DIRECT, "EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
     assert fake_api.log[1][0] - fake_api.log[0][0] >= 0.95
     assert result.stats["exscout/retry_after/count"] == 1 and len(result.kind("listing")) == 5
 
     fake_api.log.clear()
     fake_api.throttle, fake_api.retry_after = 1, None
-    result = crawl("coingecko", settings={"EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
+    result = crawl("coingecko", settings={**DIRECT, "EXSCOUT_COINGECKO_BASE_URL": base_url(fake_api)})
     assert fake_api.log[1][0] - fake_api.log[0][0] < 0.9  # Scrapy's RetryMiddleware: no wait
     assert "exscout/retry_after/count" not in result.stats and result.stats["retry/count"] == 1
     assert len(result.kind("listing")) == 5
