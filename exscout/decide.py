@@ -38,18 +38,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from exscout.schema import VERDICT_FIELDS
+
 __all__ = ["Decision", "decide", "decide_all", "is_candidate", "redirect_target"]
 
 RULE_FIELDS = ("exchange", "overseas", "chinese_ui", "cny_onramp", "geoblocks_cn")
-VALUE_FIELDS = (
-    "exchange",
-    "chinese_ui",
-    "cny_onramp",
-    "overseas",
-    "geoblocks_cn",
-    "blocked_in_cn",
-    "reachable",
-)
+# The verdicts a decision carries are exactly the store's decision columns.
+VALUE_FIELDS = VERDICT_FIELDS
 
 _RAILS = {
     "Alipay": re.compile(r"ali[-_ ]?pay|支付宝|支付寶", re.I),
