@@ -51,6 +51,11 @@ def _db_url(db: str | None, out: Path) -> str:
     return db or f"sqlite:///{out / 'exscout.sqlite'}"
 
 
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a ``sqlite:///`` URL; None for other databases."""
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
 def _shown(url: str) -> str:
     """A store URL fit for a message: never the password."""
     from sqlalchemy.engine import make_url
@@ -69,10 +74,11 @@ def _store(db: str | None, out: Path, *, must_exist: bool = False) -> Iterator[A
     from exscout.store import Store, StoreError
 
     url = _db_url(db, out)
-    if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+    path = _sqlite_file(url)
+    if must_exist and path is not None and not path.is_file():
         raise UsageError(f"--db {_shown(url)}: no store there yet (run `exscout run` first)")
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         store = Store(url)
     except StoreError as exc:
@@ -146,6 +152,8 @@ def _preflight(options: Any, db: str | None, out: Path) -> None:
 def _check_seed_file(path: Path) -> None:
     from crawler.spiders.seeds import CSV_COLUMNS, is_csv
 
+    if not path.is_file():
+        raise UsageError(f"--seeds {path}: no such file")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -237,7 +245,7 @@ def run(
     from exscout.runner import RunOptions
 
     options = RunOptions(network=_network(simweb, proxy, cn_proxy, resolver, cn_resolver),
-                         sources=_split(source) or None, seeds=tuple(_check_files(seeds, "--seeds")),
+                         sources=_split(source) or None, seeds=tuple(seeds or ()),
                          render=_render(render), resume=resume)  # fmt: skip
     summary = _run_job(options, db, out, verbose)
     with _store(db, out) as store:
@@ -265,7 +273,7 @@ def discover(
     from exscout.runner import RunOptions
 
     options = RunOptions(network=_network(simweb, proxy, None, None, None), sources=_split(source) or None,
-                         seeds=tuple(_check_files(seeds, "--seeds")), stages=("discover",))  # fmt: skip
+                         seeds=tuple(seeds or ()), stages=("discover",))  # fmt: skip
     options.resume = _has_open_run(db, out)
     _exit_for(_run_job(options, db, out, verbose))
 
@@ -467,13 +475,6 @@ def _split(values: list[str] | str | None) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _check_files(paths: list[Path] | None, option: str) -> list[Path]:
-    for path in paths or []:
-        if not path.is_file():
-            raise UsageError(f"{option} {path}: no such file")
-    return list(paths or [])
-
-
 def _check_domains(values: tuple[str, ...]) -> None:
     from crawler.normalize import Rejected, normalise
 
@@ -497,8 +498,8 @@ def _check_run(store: Any, run_id: int | None) -> None:
 
 
 def _has_open_run(db: str | None, out: Path) -> bool:
-    url = _db_url(db, out)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+    path = _sqlite_file(_db_url(db, out))
+    if path is not None and not path.is_file():
         return False  # and create nothing: the inputs have not been checked yet
     with _store(db, out) as store:
         return any(r["status"] != "finished" for r in store.runs())

@@ -87,10 +87,6 @@ class Network:
     def mode(self) -> str:
         return "corpus" if self.options.simweb is not None else "live"
 
-    @property
-    def has_cn(self) -> bool:
-        return self.endpoints is not None or bool(self.options.cn_proxy or self.options.cn_resolvers)
-
     def scrapy_settings(self) -> dict[str, Any]:
         """Proxy per vantage and Chromium flags, as the crawler's EXSCOUT_* settings."""
         if self.endpoints is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,15 +121,15 @@ class Job:
         opts.chosen_sources()  # fail on a bad --source before anything starts
         # The run (and with it the store's lock) first: a second run is refused at once,
         # before simweb or a browser has started.
+        network = Network(opts.network)  # validates only; nothing starts before the lock is held
         if opts.resume:
             run_id = self.store.resume_run("latest")
         else:
             corpus = str(opts.network.simweb) if opts.network.simweb else None
-            mode = "corpus" if corpus else "live"
-            run_id = self.store.start_run(opts.to_record(), mode=mode, corpus=corpus)
+            run_id = self.store.start_run(opts.to_record(), mode=network.mode, corpus=corpus)
         summary = JobSummary(run_id=run_id)
         try:
-            with Network(opts.network) as net:
+            with network as net:
                 run_on_reactor(lambda: self._stages(net, summary), settings=self._settings(net))
         except BaseException:
             self.store.finish_run(run_id, status="interrupted")  # resumable; releases the lock
@@ -243,7 +243,7 @@ class Job:
             self.progress("probe", done, total, f"{item['domain']}: {item.get('outcome')}")
 
         runner = self._runner(net, sink)
-        max_depth = self._settings(net).getint("EXSCOUT_PROBE_MIRROR_DEPTH", 2)
+        max_depth = runner.settings.getint("EXSCOUT_PROBE_MIRROR_DEPTH", 2)
         self.progress("probe", 0, total, "starting")
         await crawl(runner, "probe", domains=",".join(pending), platforms=platforms)
 
@@ -363,10 +363,3 @@ def tally_rows(summary: JobSummary) -> list[dict[str, Any]]:
         rows.append({"source": source, "fetched": t.fetched, "new": t.new, "merged": t.merged,
                      "rejected": t.rejected, "errors": t.errors, "reasons": reasons})  # fmt: skip
     return rows
-
-
-def group_counts(values: dict[str, str]) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for v in values.values():
-        out[v] += 1
-    return dict(out)
