@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from exscout import netguard
+
+# CI must not fail on a draw nobody can reproduce: by default every property test
+# walks the same derandomized examples. HYPOTHESIS_PROFILE=explore searches afresh
+# (and remembers failures in .hypothesis/) when hunting for new counterexamples.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(autouse=True, scope="session")
