@@ -64,6 +64,7 @@ from crawler.render import (
     proxy_url,
     reason_slug,
 )
+from crawler.render_lane import RenderLane
 from crawler.verdict import Verdict
 
 logger = logging.getLogger(__name__)
@@ -247,6 +248,8 @@ class ProbeSpider(scrapy.Spider):
         spider.options = ProbeOptions.from_settings(crawler.settings)
         spider.render = RenderConfig.from_settings(crawler.settings)
         spider.pool = ContextPool(spider.render, find=spider._handler_context)
+        # As many render requests per vantage in Scrapy's hands as its context runs pages at once.
+        spider.lane = RenderLane(spider.render.max_pages_per_context)
         spider._bind_detectors(crawler.settings)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
@@ -286,7 +289,7 @@ class ProbeSpider(scrapy.Spider):
             if domain in self.known:
                 continue
             platform = self.platforms.get(domain) or self.platforms.get(raw) or domain
-            for request in self._open_site(domain, platform, depth=0, provenance=["seed"]):
+            for request in self.lane.admit(self._open_site(domain, platform, depth=0, provenance=["seed"])):
                 yield request
 
     def _open_site(self, domain: str, platform: str, *, depth: int, provenance: list[str]) -> list[Request]:
@@ -387,9 +390,10 @@ class ProbeSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> list[Any]:
         """Any fetched page: record it, run detectors, maybe render, follow telling links."""
+        released = self.lane.done(response.request)
         site = self.sites.get(response.meta.get("exscout_site", ""))
         if site is None:
-            return []
+            return released
         out: list[Any] = []
         try:
             self._release_context(response.meta, response)
@@ -400,14 +404,15 @@ class ProbeSpider(scrapy.Spider):
         finally:
             site.outstanding -= 1
             out.extend(self._maybe_finish(site))
-        return out
+        return self.lane.admit(out) + released
 
     def on_error(self, failure: Failure) -> list[Any]:
         """A failed fetch: classify it, continue the home chain, retry a crashed render once."""
         request = failure.request
+        released = self.lane.done(request)
         site = self.sites.get(request.meta.get("exscout_site", ""))
         if site is None:
-            return []
+            return released
         out: list[Any] = []
         try:
             self._release_context(request.meta, None)
@@ -418,7 +423,7 @@ class ProbeSpider(scrapy.Spider):
         finally:
             site.outstanding -= 1
             out.extend(self._maybe_finish(site))
-        return out
+        return self.lane.admit(out) + released
 
     def _release_context(self, meta: Mapping[str, Any], response: Response | None) -> None:
         if not meta.get("playwright"):
@@ -700,6 +705,12 @@ class ProbeSpider(scrapy.Spider):
 
     def _on_idle(self) -> None:
         """Sites still waiting when nothing is in flight lost a request somewhere: flush them."""
+        if len(self.lane):
+            # Nothing is in flight, so an admitted render ended without a callback (a middleware
+            # dropped it): the lane's count is stale and its parked renders must still run.
+            for request in self.lane.drain():
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
         if not self.sites:
             return
         logger.warning("probe: %d site(s) still open at idle; flushing them as incomplete", len(self.sites),
@@ -713,6 +724,7 @@ class ProbeSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.crawler.stats.set_value("exscout/probe/render/contexts_recycled", self.pool.closed)
+        self.crawler.stats.set_value("exscout/probe/render/max_parked", self.lane.max_parked)
 
 
 def _absolute(link: Any, base: str) -> Any:

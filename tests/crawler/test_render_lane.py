@@ -1,0 +1,103 @@
+"""RenderLane: render requests beyond the browser's pages wait in the spider, not in the downloader."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import Mock
+
+import pytest
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
+
+from crawler.render_lane import RenderLane
+from crawler.spiders.probe import ProbeSpider
+
+
+def render(url: str, vantage: str = "intl") -> Request:
+    return Request(url, meta={"playwright": True, "exscout_vantage": vantage})
+
+
+def test_admits_up_to_capacity_per_vantage_and_keeps_static_requests() -> None:
+    lane = RenderLane(2)
+    static = Request("https://a.com/terms")
+    renders = [render(f"https://r{i}.com/") for i in range(4)]
+    cn = render("https://cn.com/", "cn")
+    out = lane.admit([static, *renders, cn])
+    assert out == [static, renders[0], renders[1], cn]
+    assert len(lane) == 2 and lane.max_parked == 2
+
+
+def test_done_releases_parked_renders_in_order_and_only_for_renders() -> None:
+    lane = RenderLane(1)
+    a, b, c = render("https://a.com/"), render("https://b.com/"), render("https://c.com/")
+    assert lane.admit([a, b, c]) == [a]
+    assert lane.done(Request("https://static.com/")) == [], "a static request never frees a render slot"
+    assert lane.done(a) == [b]
+    assert lane.done(b) == [c]
+    assert lane.done(c) == []
+    assert lane.admit([render("https://d.com/")]), "the slot is free again"
+
+
+def test_drain_hands_back_what_is_parked() -> None:
+    lane = RenderLane(1)
+    a, b, c = render("https://a.com/"), render("https://b.com/"), render("https://c.com/")
+    lane.admit([a, b, c])
+    assert lane.drain() == [b], "an idle engine has nothing in flight: one slot per vantage again"
+    assert lane.drain() == [c]
+    assert len(lane) == 0
+
+
+def test_capacity_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        RenderLane(0)
+
+
+def make_spider(**settings: Any) -> ProbeSpider:
+    base = {"EXSCOUT_PROXY": "http://127.0.0.1:9", "EXSCOUT_RENDER": "auto",
+            "EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT": 2, **settings}
+    crawler = get_crawler(ProbeSpider, base)
+    spider = ProbeSpider.from_crawler(crawler, domains="")
+    crawler.spider = spider
+    crawler.engine = Mock()
+    return spider
+
+
+SHELL = b'<html><head><script src="/app.js"></script></head><body><div id="app"></div></body></html>'
+
+
+def shell_response(request: Request) -> HtmlResponse:
+    return HtmlResponse(request.url, body=SHELL, request=request, headers={"Content-Type": "text/html"})
+
+
+def test_probe_parks_renders_beyond_the_browser_and_releases_them_as_renders_end() -> None:
+    """Five app shells: two renders go to Scrapy, three wait; each finished render lets one more go."""
+    spider = make_spider()
+    homes = [spider._open_site(f"app{i}.io", f"App{i}", depth=0, provenance=["seed"])[0] for i in range(5)]
+    scheduled: list[Request] = []
+    for home in homes:
+        scheduled += [r for r in spider.parse_page(shell_response(home)) if isinstance(r, Request)]
+    assert [r.meta.get("playwright") for r in scheduled] == [True, True]
+    assert len(spider.lane) == 3
+    done = 0
+    while scheduled:
+        request = scheduled.pop(0)
+        out = spider.parse_page(shell_response(request))
+        done += 1
+        scheduled += [r for r in out if isinstance(r, Request) and r.meta.get("playwright")]
+        assert sum(1 for r in scheduled if r.meta.get("playwright")) <= 2
+    assert done == 5 and len(spider.lane) == 0
+    assert spider.lane.in_flight == {"intl": 0}
+
+
+def test_idle_with_parked_renders_schedules_them_instead_of_flushing() -> None:
+    spider = make_spider(EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT=1)
+    homes = [spider._open_site(f"app{i}.io", f"App{i}", depth=0, provenance=["seed"])[0] for i in range(2)]
+    for home in homes:
+        spider.parse_page(shell_response(home))
+    assert len(spider.lane) == 1
+    with pytest.raises(DontCloseSpider):
+        spider._on_idle()
+    (request,) = spider.crawler.engine.crawl.call_args.args
+    assert request.meta["playwright"] and request.url == "https://app1.io/"
+    assert spider.sites, "sites are not flushed while their renders can still run"
