@@ -72,5 +72,6 @@ def test_known_hosts_share_grouped_leaves(tmp_path: Path) -> None:
     assert ca.context_for("h0.example") is ca.context_for("h1.example")
     assert ca.context_for("unknown.example") is not ca.context_for("h0.example")
     assert ca.context_for("127.0.0.1") is ca.context_for("127.0.0.1")
-    assert len(list((tmp_path / "leaves").iterdir())) == 3  # one group, the unknown host, the IP
+    assert ca.cached_contexts == 3  # one group, the unknown host, the IP
+    assert list((tmp_path / "leaves").iterdir()) == []  # leaf PEMs are loaded, then deleted
     assert (tmp_path / "ca.pem").read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
