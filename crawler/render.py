@@ -130,6 +130,8 @@ class RenderConfig:
     navigation_timeout_ms: int = 20_000
     settle_ms: int = 3_000
     screenshots: bool = True
+    screenshots_all: bool = False
+    user_agent: str = ""
     json_max_count: int = 20
     json_max_bytes: int = 512 * 1024
     locale: str = "zh-CN"
@@ -173,6 +175,8 @@ class RenderConfig:
             navigation_timeout_ms=int(min(timeout_s, 60.0) * 1000),
             settle_ms=settings.getint("EXSCOUT_RENDER_SETTLE_MS", 3000),
             screenshots=settings.getbool("EXSCOUT_SCREENSHOTS", True),
+            screenshots_all=settings.getbool("EXSCOUT_SCREENSHOTS_ALL", False),
+            user_agent=settings.get("USER_AGENT") or "",
             json_max_count=settings.getint("EXSCOUT_RENDER_JSON_MAX_COUNT", 20),
             json_max_bytes=settings.getint("EXSCOUT_RENDER_JSON_MAX_BYTES", 512 * 1024),
             check_host=_browser_host_check(settings),
@@ -203,6 +207,10 @@ class RenderConfig:
             "service_workers": "block",  # a worker could serve pages from cache, hiding the network
             "java_script_enabled": True,
         })
+        if self.user_agent:
+            # Every request of the page (not only the navigation, which gets Scrapy's headers)
+            # carries the probe's user agent, not "HeadlessChrome".
+            kwargs["user_agent"] = self.user_agent
         proxy = self.cn_proxy if vantage == "cn" else self.intl_proxy
         if proxy:
             kwargs["proxy"] = {"server": proxy}
@@ -264,6 +272,7 @@ class RenderCapture:
     json_max_bytes: int
     settle_ms: int
     screenshot_wanted: bool
+    screenshot_any_script: bool = False
     timeout_ms: int = 20_000
     check_host: Any = None
     payloads: list[tuple[str, Any]] = field(default_factory=list)
@@ -278,7 +287,7 @@ class RenderCapture:
     @classmethod
     def for_config(cls, config: RenderConfig) -> RenderCapture:
         return cls(config.json_max_count, config.json_max_bytes, config.settle_ms, config.screenshots,
-                   config.navigation_timeout_ms, config.check_host)
+                   config.screenshots_all, config.navigation_timeout_ms, config.check_host)
 
     async def _read(self, response: Any) -> None:
         try:
@@ -322,8 +331,12 @@ async def init_page(page: Any, request: Any) -> None:
     if _guard is not None:
         # Hostile pages: no popups, dialogs, downloads, form posts or private addresses; a
         # watchdog closes a page whose script never yields (the probe then retries it once).
+        # Sub-resources end in the guard's route: images, fonts and media aborted there, the rest
+        # sent on with the context's own headers (user agent and locale), so only navigations
+        # cross into scrapy-playwright's per-request Python (docs/performance.md, F6).
         await _guard.harden_page(page, timeout_ms=capture.timeout_ms, hard_timeout_ms=capture.timeout_ms * 2 + 5_000,
-                                 check_host=capture.check_host)
+                                 check_host=capture.check_host, abort_types=ABORTED_RESOURCE_TYPES,
+                                 continue_subresources=True)
 
     # Plain functions, not bound methods: Playwright tags handlers with attributes.
     def on_request(request: Any) -> None:
@@ -353,6 +366,11 @@ APP_DRAWN_JS = """() => {
   return !m || m.childElementCount > 0 || text > 200;
 }"""
 APP_DRAWN_WAIT_MS = 5_000
+# Screenshots are kept only for candidates, and a candidate shows a Chinese UI: a rendered page
+# with no Han character in its first 20,000 characters of text is not photographed (encoding a
+# PNG is a fifth of a render's time). EXSCOUT_SCREENSHOTS_ALL photographs every page.
+SHOWS_HAN_JS = r"""() => /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(
+  ((document.body && document.body.innerText) || '').slice(0, 20000) + ' ' + (document.title || ''))"""
 
 
 async def finish_page(page: Any, capture: RenderCapture) -> None:
@@ -380,6 +398,13 @@ async def finish_page(page: Any, capture: RenderCapture) -> None:
         _done, pending = await asyncio.wait(capture.tasks, timeout=2.0)
         for task in pending:
             task.cancel()
+    if capture.screenshot_wanted and not capture.screenshot_any_script:
+        try:
+            capture.screenshot_wanted = bool(await page.evaluate(SHOWS_HAN_JS))
+        except Exception as exc:  # the page went away: the screenshot below would fail the same way
+            capture.notes.append(f"script check failed: {type(exc).__name__}")
+        if not capture.screenshot_wanted:
+            capture.notes.append("no screenshot: no Han text on the page")
     if capture.screenshot_wanted:
         try:
             capture.screenshot = await page.screenshot(type="png", full_page=False, timeout=5_000)

@@ -155,7 +155,14 @@ def _slug(reason: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in head.lower()).strip("_")[:40] or "other"
 
 
-def _route_handler(check_host: CheckHost | None) -> Callable[[Any, Any], Awaitable[None]]:
+def _route_handler(
+    check_host: CheckHost | None, abort_types: frozenset[str] = frozenset(), continue_subresources: bool = False
+) -> Callable[[Any, Any], Awaitable[None]]:
+    """The guard's route. ``abort_types`` (resource types) are dropped here; with
+    ``continue_subresources`` an allowed sub-resource goes to the network at once instead of
+    falling back to later routes (scrapy-playwright's, which would cost another round trip to
+    the driver per request only to copy headers the context already sends)."""
+
     async def handler(route: Any, request: Any) -> None:
         try:
             is_nav = bool(request.is_navigation_request())
@@ -175,7 +182,13 @@ def _route_handler(check_host: CheckHost | None) -> Callable[[Any, Any], Awaitab
                 await route.abort("blockedbyclient")
             return
         with contextlib.suppress(Exception):
-            await route.fallback()
+            if is_nav or not continue_subresources:
+                await route.fallback()
+            elif request.resource_type in abort_types:
+                STATS[f"skipped/{request.resource_type}"] += 1
+                await route.abort("blockedbyclient")
+            else:
+                await route.continue_()
 
     return handler
 
@@ -224,12 +237,15 @@ async def harden_page(
     timeout_ms: int = PAGE_TIMEOUT_MS,
     hard_timeout_ms: int | None = HARD_TIMEOUT_MS,
     check_host: CheckHost | None = None,
+    abort_types: frozenset[str] = frozenset(),
+    continue_subresources: bool = False,
 ) -> None:
     """Lock down one page before it navigates (call it from a page-init callback).
 
     ``check_host``: an async ``host -> reason | None`` (e.g. built on
     ``AddressGuard.check``) that also refuses names resolving to non-public addresses.
-    ``hard_timeout_ms=None`` disables the watchdog.
+    ``hard_timeout_ms=None`` disables the watchdog. ``abort_types`` and
+    ``continue_subresources``: see ``_route_handler`` (navigations always fall back).
     """
     page.set_default_timeout(timeout_ms)
     page.set_default_navigation_timeout(timeout_ms)
@@ -237,7 +253,7 @@ async def harden_page(
     page.on("dialog", _on_dialog)
     page.on("download", _on_download)
     await page.add_init_script(INIT_SCRIPT)
-    await page.route("**/*", _route_handler(check_host))
+    await page.route("**/*", _route_handler(check_host, abort_types, continue_subresources))
     if hard_timeout_ms:
         loop = asyncio.get_running_loop()
         session: Any = None

@@ -176,5 +176,8 @@ EXSCOUT_RENDER_SETTLE_MS = 3000
 EXSCOUT_RENDER_JSON_MAX_COUNT = 20
 # Bytes read of each such JSON response (fiat lists and P2P ads are small; a 10 MB body is not one).
 EXSCOUT_RENDER_JSON_MAX_BYTES = 512 * 1024
-# PNG screenshot of every rendered page, attached to the page record (the store keeps candidates').
+# PNG screenshot of rendered pages, attached to the page record (the store keeps candidates').
 EXSCOUT_SCREENSHOTS = True
+# Photograph every rendered page; by default only pages showing Han text are (a candidate shows a
+# Chinese UI, and only candidates' screenshots are kept), which saves a fifth of most renders.
+EXSCOUT_SCREENSHOTS_ALL = False

@@ -725,6 +725,11 @@ class ProbeSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         self.crawler.stats.set_value("exscout/probe/render/contexts_recycled", self.pool.closed)
         self.crawler.stats.set_value("exscout/probe/render/max_parked", self.lane.max_parked)
+        if self.render.enabled:
+            from crawler import render_guard
+
+            for key, count in render_guard.STATS.items():  # process-wide: this crawl's, in a crawl process
+                self.crawler.stats.set_value(f"exscout/probe/render_guard/{key}", count)
 
 
 def _absolute(link: Any, base: str) -> Any:

@@ -452,7 +452,7 @@ def test_adaptive_rendering(auto_crawl: dict[str, Any]) -> None:
     assert _value(js, "exchange") is True
     assert _value(js, "chinese_ui") is True
     assert _value(js, "cny_onramp") is True
-    assert stats.get("playwright/request_count/aborted", 0) >= 1, "the banner image is aborted"
+    assert stats.get("exscout/probe/render_guard/skipped/image", 0) >= 1, "the banner image is not fetched"
     challenge = sites["challenge-ex.com"]
     assert challenge["stats"]["render_reasons"] == {"bot_challenge": 2}, "intl and cn homes are challenges"
     assert _value(challenge, "cny_onramp") is True and _value(challenge, "chinese_ui") is True
