@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
 from hypothesis import example, given, settings
@@ -261,14 +260,14 @@ def test_no_socket_and_no_download_during_normalise(monkeypatch: pytest.MonkeyPa
     assert not any(tmp_path.rglob("*")), "tldextract wrote a cache file"
 
 
-def test_fast_enough_for_tens_of_thousands() -> None:
+def test_tens_of_thousands_normalise_consistently() -> None:
+    """At listing scale every URL normalises, and to the domain its host implies (speed is `make bench`'s)."""
     raws = [f"https://www.exchange{i}.com/?utm_source=x&ref={i}" for i in range(20000)]
     raws += [f"sub{i}.例子{i % 50}.com" for i in range(5000)]
-    start = time.perf_counter()
     results = [normalise(r) for r in raws]
-    elapsed = time.perf_counter() - start
     assert all(isinstance(r, Normalised) for r in results)
-    assert elapsed < 5.0, f"{len(raws)} URLs took {elapsed:.2f}s"
+    assert [r.domain for r in results[:3]] == ["exchange0.com", "exchange1.com", "exchange2.com"]
+    assert len({r.domain for r in results[20000:]}) == 50, "IDN siblings share their registrable domain"
 
 
 @settings(max_examples=400, deadline=None)

@@ -231,18 +231,16 @@ def test_cname_loop_servfail() -> None:
         assert query(server, "dangling.com", "A").rcode() == dns.rcode.NXDOMAIN
 
 
-def test_throughput(intl: DnsServerThread) -> None:
-    """Well over a thousand queries a second from one client socket."""
+def test_two_thousand_queries_each_get_their_own_answer(intl: DnsServerThread) -> None:
+    """Back-to-back queries from one socket: every one answered, to its id and name (the rate is `make bench`'s)."""
     names = ["mini-exchange.com", "api.mini-exchange.com", "gone-exchange.net", "7.10.128.43.origin.asn.cymru.com"]
-    wires = [dns.message.make_query(names[i % len(names)], "A").to_wire() for i in range(2000)]
+    queries = [dns.message.make_query(names[i % len(names)], "A") for i in range(2000)]
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.settimeout(2)
-        start = time.perf_counter()
-        for wire in wires:
-            sock.sendto(wire, (HOST, intl.port))
-            sock.recv(4096)
-        elapsed = time.perf_counter() - start
-    assert elapsed < 2.0, f"{len(wires) / elapsed:.0f} queries/s"
+        for q in queries:
+            sock.sendto(q.to_wire(), (HOST, intl.port))
+            answer = dns.message.from_wire(sock.recv(4096))
+            assert answer.id == q.id and answer.question == q.question
 
 
 # ---------------------------------------------------------------- dig
