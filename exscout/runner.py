@@ -1,10 +1,12 @@
 """One exscout job: discover → probe → enrich → decide, persisted site by site so it can resume.
 
 Every stage reads its work from the store and writes each finished unit (a
-listing, a probed site, an enriched domain, a decision) in its own
-transaction. A run killed at any moment therefore loses at most the units in
-flight, and ``resume`` redoes exactly those: the store's per-site status
-(pending → probed → enriched → decided) is the run's queue.
+probed site, an enriched domain) in its own transaction, and listings and
+decisions a page at a time (``LISTING_PAGE``, ``DECIDE_PAGE``), each page in one
+transaction. A run killed at any moment therefore loses at most the units (or the
+page) in flight, and ``resume`` redoes exactly those: the store's per-site status
+(pending → probed → enriched → decided) is the run's queue. (Discover and decide
+are redone whole on resume anyway: listings are upserts, decisions are replaced.)
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ LIVE_SOURCES = ("coingecko", "coinpaprika", "ccxt", "seeds")
 # them there would only add rows of dead sites, so simweb runs leave it out unless asked.
 SIMWEB_SOURCES = ("coingecko", "coinpaprika", "seeds")
 STAGES = ("discover", "probe", "enrich", "decide")
-DECIDE_PAGE = 500  # domains read per page while deciding: bounded memory at any run size
+DECIDE_PAGE = 500  # domains read (and decisions written, one transaction) per page while deciding
+LISTING_PAGE = 250  # listings written per transaction while discovering (a listing API's page)
 
 
 @dataclass
@@ -176,11 +179,22 @@ class Job:
                 if not kwargs:
                     continue  # no seed files and no corpus: nothing to read, not an error
 
-            def sink(item: dict[str, Any], _spider: Any, tally: SourceTally = tally, source: str = source) -> None:
-                self._record_discovered(run_id, source, item, tally)
+            listings: list[dict[str, Any]] = []
+
+            def sink(
+                item: dict[str, Any],
+                _spider: Any,
+                tally: SourceTally = tally,
+                source: str = source,
+                listings: list[dict[str, Any]] = listings,
+            ) -> None:
+                self._record_discovered(run_id, source, item, tally, listings)
 
             runner = self._runner(net, sink)
-            await crawl(runner, SOURCES[source], **kwargs)
+            try:
+                await crawl(runner, SOURCES[source], **kwargs)
+            finally:
+                self._flush_listings(run_id, listings, tally)
 
     def _normalised(self, raw: Sequence[str], summary: JobSummary) -> list[str]:
         from crawler.normalize import Normalised, normalise
@@ -194,23 +208,44 @@ class Job:
                 summary.errors.append(f"--domains {value!r}: {result.reason}")
         return out
 
-    def _record_discovered(self, run_id: int, source: str, item: dict[str, Any], tally: SourceTally) -> None:
+    def _record_discovered(
+        self,
+        run_id: int,
+        source: str,
+        item: dict[str, Any],
+        tally: SourceTally,
+        listings: list[dict[str, Any]],
+    ) -> None:
+        """One discover item: listings are kept for ``_flush_listings`` (a page per transaction);
+        rejections and source errors are written at once (they are few)."""
         kind = item.get("kind")
         if kind == "listing":
             tally.fetched += 1
-            known = bool(self.store.sources_for(str(item["domain"]).lower()))
-            if known:
-                tally.merged += 1
-            else:
-                tally.new += 1
-        elif kind == "rejected":
-            tally.rejected += 1
-            tally.reasons[str(item.get("reason", ""))] += 1
-        elif kind == "source_error":
-            tally.errors += 1
-            log.warning("%s: %s: %s", source, item.get("where"), item.get("reason"))
-        self.store.add(item, run_id=run_id)
+            missing = [key for key in ("domain", "source") if key not in item]
+            if missing:  # fails this item alone (Scrapy logs it), not the page it would join
+                raise KeyError(f"listing item without {' or '.join(missing)}: {item!r}")
+            listings.append(item)
+            if len(listings) >= LISTING_PAGE:
+                self._flush_listings(run_id, listings, tally)
+        else:
+            if kind == "rejected":
+                tally.rejected += 1
+                tally.reasons[str(item.get("reason", ""))] += 1
+            elif kind == "source_error":
+                tally.errors += 1
+                log.warning("%s: %s: %s", source, item.get("where"), item.get("reason"))
+            self.store.add(item, run_id=run_id)
         self.progress("discover", tally.fetched, None, f"{source}: {item.get('domain', item.get('where', ''))}")
+
+    def _flush_listings(self, run_id: int, listings: list[dict[str, Any]], tally: SourceTally) -> None:
+        """Write the kept listings in one transaction; count each as new or merged (already listed)."""
+        if not listings:
+            return
+        known = self.store.add_listings(listings, run_id=run_id)
+        listings.clear()
+        merged = sum(known)
+        tally.merged += merged
+        tally.new += len(known) - merged
 
     # -- probe ------------------------------------------------------------------------------------
 
@@ -306,13 +341,17 @@ class Job:
         decided: dict[str, Any] = {}
         redirecting: dict[str, tuple[dict[str, Any], Any]] = {}
         for start in range(0, len(domains), DECIDE_PAGE):
+            page: list[tuple[str, Any]] = []
             for domain in domains[start : start + DECIDE_PAGE]:
                 site, facts = self._site_and_facts(run_id, domain)
                 if redirect_target(site):
                     redirecting[domain] = (site, facts)
                     continue
                 decided[domain] = decide(site, facts)
-                self._record_decision(summary, domain, decided[domain], len(domains))
+                page.append((domain, decided[domain]))
+            self._record_decisions(summary, page, len(domains))
+
+        late: list[tuple[str, Any]] = []
 
         def resolve(domain: str, seen: frozenset[str]) -> Any:
             if domain in decided or domain not in redirecting:
@@ -321,11 +360,13 @@ class Job:
             target_name = redirect_target(site)
             target = resolve(target_name, seen | {domain}) if target_name and target_name not in seen else None
             decided[domain] = decide(site, facts, target=target)
-            self._record_decision(summary, domain, decided[domain], len(domains))
+            late.append((domain, decided[domain]))
             return decided[domain]
 
         for domain in redirecting:
             resolve(domain, frozenset())
+        for start in range(0, len(late), DECIDE_PAGE):
+            self._record_decisions(summary, late[start : start + DECIDE_PAGE], len(domains))
 
     def _site_and_facts(self, run_id: int, domain: str) -> tuple[dict[str, Any], Any]:
         site = self.store.site(run_id, domain) or {"domain": domain}
@@ -335,10 +376,14 @@ class Job:
             site["error"] = errors[0] if errors else ""
         return site, (self.store.enrichment(run_id, domain) or {}).get("facts")
 
-    def _record_decision(self, summary: JobSummary, domain: str, decision: Any, total: int) -> None:
-        self.store.record_decision(summary.run_id, domain, decision)
-        summary.decided += 1
-        self.progress("decide", summary.decided, total, domain)
+    def _record_decisions(self, summary: JobSummary, page: list[tuple[str, Any]], total: int) -> None:
+        """Write a page of decisions in one transaction (a crash leaves the page undecided, whole)."""
+        if not page:
+            return
+        self.store.record_decisions(summary.run_id, page)
+        for domain, _decision in page:
+            summary.decided += 1
+            self.progress("decide", summary.decided, total, domain)
 
     # -- helpers ----------------------------------------------------------------------------------
 

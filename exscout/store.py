@@ -7,10 +7,12 @@ as sqlite-utils names its CLI commands after ``Database`` methods.
 
 Guarantees, and why:
 
-- **One transaction per site.** ``record_site``, ``record_enrichment`` and
-  ``record_decision`` each write in one transaction, so after a crash a site is
-  either fully recorded at a stage or not at all; ``pending_domains`` then tells
-  a resumed run exactly what is left.
+- **One transaction per site (or per page of sites).** ``record_site``,
+  ``record_enrichment`` and ``record_decision`` each write in one transaction, so
+  after a crash a site is either fully recorded at a stage or not at all;
+  ``record_decisions`` and ``add_listings`` write a page of sites in one
+  transaction, so a page is recorded whole or not at all. ``pending_domains``
+  then tells a resumed run exactly what is left.
 - **Idempotent.** Re-recording a site in the same run replaces its observation,
   pages and screenshots (never duplicates) and invalidates the later stages
   (its decision), because those were computed from the old data.
@@ -42,6 +44,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -62,6 +65,9 @@ DEFAULT_URL = "sqlite:///output/exscout.sqlite"
 STATUSES = ("pending", "probed", "enriched", "decided")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 RUN_LOCK = "run"
+IN_CHUNK = 500  # domains per ``IN (…)`` list: under every backend's bound-parameter limit
+UPSERT_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+"""Dialect name → its ``insert`` with ``on_conflict_do_update``; other backends read, then write."""
 
 
 class StoreLockedError(StoreError):
@@ -142,6 +148,9 @@ class Store:
         self.engine: Engine = create_engine(url, echo=echo, future=True)
         if self.is_sqlite:
             self._sqlite_setup(self.engine)
+        # INSERT … ON CONFLICT DO UPDATE where the backend has it (SQLite ≥ 3.24, PostgreSQL).
+        self._upsert_insert: Any = UPSERT_INSERTS.get(self.engine.dialect.name)
+        self._upserts: dict[str, Any] = {}  # built once: building one costs more than running it
         self._host = socket.gethostname()
         self._pid = os.getpid()
         self._held_run: int | None = None
@@ -400,6 +409,57 @@ class Store:
     def _touch_domain(
         self, conn: Connection, domain: str, platform: str | None, run_id: int | None, at: str
     ) -> None:
+        self._touch_domains(conn, [(domain, platform)], run_id, at)
+
+    def _touch_domains(
+        self, conn: Connection, rows: Iterable[tuple[str, str | None]], run_id: int | None, at: str
+    ) -> None:
+        """Insert or refresh ``domains`` rows for (domain, platform) pairs, as if touched one by one:
+
+        a new domain gets ``first_seen = last_seen = at`` and ``first/last_run_id = run_id``;
+        a known one keeps ``first_seen``, gets ``last_seen = at``, ``last_run_id = run_id``
+        (unless None), ``first_run_id = run_id`` only if it had none, and ``platform`` only
+        if it had none (NULL or "") and this one is non-empty.
+        """
+        merged: dict[str, str | None] = {}
+        for domain, platform in rows:  # same ``at``/run: a repeat only matters for a missing platform
+            if domain not in merged or (platform and not merged[domain]):
+                merged[domain] = platform
+        if not merged:
+            return
+        if self._upsert_insert is None:
+            for domain, platform in merged.items():
+                self._touch_domain_read_write(conn, domain, platform, run_id, at)
+            return
+        conn.execute(
+            self._domains_upsert(),
+            [{"domain": d, "platform": p, "first_seen": at, "last_seen": at, "first_run_id": run_id,
+              "last_run_id": run_id} for d, p in merged.items()],
+        )  # fmt: skip
+
+    def _domains_upsert(self) -> Any:
+        if "domains" in self._upserts:
+            return self._upserts["domains"]
+        t = schema.domains
+        ins = self._upsert_insert(t)
+        new = ins.excluded
+        self._upserts["domains"] = ins.on_conflict_do_update(
+            index_elements=[t.c.domain],
+            set_={
+                "last_seen": new.last_seen,
+                "last_run_id": func.coalesce(new.last_run_id, t.c.last_run_id),
+                "first_run_id": func.coalesce(t.c.first_run_id, new.first_run_id),
+                "platform": func.coalesce(
+                    func.nullif(t.c.platform, ""), func.nullif(new.platform, ""), t.c.platform
+                ),
+            },
+        )
+        return self._upserts["domains"]
+
+    def _touch_domain_read_write(
+        self, conn: Connection, domain: str, platform: str | None, run_id: int | None, at: str
+    ) -> None:
+        """``_touch_domains`` for a backend without ``ON CONFLICT``: read the row, then update or insert."""
         t = schema.domains
         row = conn.execute(select(t).where(t.c.domain == domain)).mappings().first()
         if row is None:
@@ -432,15 +492,39 @@ class Store:
                 )
             )  # fmt: skip
 
-    def add_listing(self, item: Mapping[str, Any], *, run_id: int | None = None) -> None:
-        """Record a ``kind: listing`` item: the domain, its listing (upserted on domain+source+url), and,
-        within a run, queue the domain as ``pending`` for that run."""
-        at = now_iso()
-        domain = str(item["domain"]).lower()
-        platform = _platform(item.get("listed_name"))
-        listed_url = str(item.get("url") or "")
-        s = schema.sources
-        values = {
+    def _ensure_observations(
+        self, conn: Connection, run_id: int, rows: Iterable[tuple[str, str | None]], at: str
+    ) -> list[str]:
+        """``_ensure_observation`` for many (domain, platform) pairs (the first pair of a domain
+        counts): one read per ``IN_CHUNK`` domains, one insert of the missing. Returns those added."""
+        o = schema.site_observations
+        wanted: dict[str, str | None] = {}
+        for domain, platform in rows:
+            wanted.setdefault(domain, platform)
+        names = list(wanted)
+        existing: set[str] = set()
+        for i in range(0, len(names), IN_CHUNK):
+            existing.update(
+                conn.execute(
+                    select(o.c.domain).where(o.c.run_id == run_id, o.c.domain.in_(names[i : i + IN_CHUNK]))
+                ).scalars()
+            )
+        missing = [d for d in names if d not in existing]
+        if missing:
+            conn.execute(
+                o.insert(),
+                [{"run_id": run_id, "domain": d, "status": "pending", "platform": wanted[d], "verdicts": {},
+                  "stats": {}, "linked": [], "hosts": [], "updated_at": at} for d in missing],
+            )  # fmt: skip
+        return missing
+
+    @staticmethod
+    def _listing_row(item: Mapping[str, Any], run_id: int | None, at: str) -> dict[str, Any]:
+        """The ``sources`` row of a ``kind: listing`` item (raises on an item without domain or source)."""
+        return {
+            "domain": str(item["domain"]).lower(),
+            "source": item["source"],
+            "listed_url": str(item.get("url") or ""),
             "listed_name": item.get("listed_name"),
             "listed_id": None if item.get("listed_id") is None else str(item.get("listed_id")),
             "rank": item.get("rank"),
@@ -451,36 +535,94 @@ class Store:
             "last_seen": at,
             "last_run_id": run_id,
         }
+
+    def add_listing(self, item: Mapping[str, Any], *, run_id: int | None = None) -> None:
+        """Record a ``kind: listing`` item: the domain, its listing (upserted on domain+source+url), and,
+        within a run, queue the domain as ``pending`` for that run."""
+        at = now_iso()
+        row = self._listing_row(item, run_id, at)
+        domain, platform = row["domain"], _platform(item.get("listed_name"))
+        s = schema.sources
+        key = (s.c.domain == domain, s.c.source == row["source"], s.c.listed_url == row["listed_url"])
+        values = {k: v for k, v in row.items() if k not in ("domain", "source", "listed_url")}
         with self._write() as conn:
             self._touch_domain(conn, domain, platform, run_id, at)
-            key = (s.c.domain == domain, s.c.source == item["source"], s.c.listed_url == listed_url)
             if conn.execute(select(s.c.id).where(*key)).first():
                 conn.execute(s.update().where(*key).values(**values))
             else:
-                conn.execute(
-                    s.insert().values(
-                        domain=domain, source=item["source"], listed_url=listed_url, first_seen=at, **values
-                    )
-                )
+                conn.execute(s.insert().values(**row, first_seen=at))
             if run_id is not None:
                 self._ensure_observation(conn, run_id, domain, platform, at)
+
+    def add_listings(self, items: Iterable[Mapping[str, Any]], *, run_id: int | None = None) -> list[bool]:
+        """``add_listing`` for a page of listing items in one transaction (the same rows as one by one).
+
+        Returns, per item and in order, whether its domain already had a listing (from any
+        source, or an earlier item of this page): the discover summary's "merged" vs "new".
+        Every item is checked before anything is written: one without ``domain`` or ``source``
+        fails the whole page.
+        """
+        at = now_iso()
+        items = list(items)
+        rows = [self._listing_row(item, run_id, at) for item in items]
+        if not rows:
+            return []
+        touched = [
+            (r["domain"], _platform(item.get("listed_name"))) for r, item in zip(rows, items, strict=True)
+        ]
+        s = schema.sources
+        by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for r in rows:  # a repeat of a key in the page updates it: the last one's values stand
+            by_key[(r["domain"], r["source"], r["listed_url"])] = r
+        with self._write() as conn:
+            names = list(dict.fromkeys(r["domain"] for r in rows))
+            listed: set[str] = set()
+            for i in range(0, len(names), IN_CHUNK):
+                listed.update(
+                    conn.execute(select(s.c.domain).distinct().where(s.c.domain.in_(names[i : i + IN_CHUNK])))
+                    .scalars()
+                )  # fmt: skip
+            known = []
+            for r in rows:
+                known.append(r["domain"] in listed)
+                listed.add(r["domain"])
+            self._touch_domains(conn, touched, run_id, at)
+            self._upsert_sources(conn, list(by_key.values()), at)
+            if run_id is not None:
+                self._ensure_observations(conn, run_id, touched, at)
+        return known
+
+    def _upsert_sources(self, conn: Connection, rows: list[dict[str, Any]], at: str) -> None:
+        """Insert listings, or update every column but ``first_seen`` where (domain, source, url) exists."""
+        s = schema.sources
+        updated = [k for k in rows[0] if k not in ("domain", "source", "listed_url")]
+        if self._upsert_insert is None:
+            for r in rows:
+                key = (
+                    s.c.domain == r["domain"],
+                    s.c.source == r["source"],
+                    s.c.listed_url == r["listed_url"],
+                )
+                if conn.execute(select(s.c.id).where(*key)).first():
+                    conn.execute(s.update().where(*key).values(**{k: r[k] for k in updated}))
+                else:
+                    conn.execute(s.insert().values(**r, first_seen=at))
+            return
+        if "sources" not in self._upserts:
+            ins = self._upsert_insert(s)
+            self._upserts["sources"] = ins.on_conflict_do_update(
+                index_elements=[s.c.domain, s.c.source, s.c.listed_url],
+                set_={k: ins.excluded[k] for k in updated},
+            )
+        conn.execute(self._upserts["sources"], [{**r, "first_seen": at} for r in rows])
 
     def queue_domains(self, run_id: int, domains: Iterable[str], *, platform: str | None = None) -> int:
         """Queue domains (seeds, mirrors found by the probe) as ``pending`` in a run; returns how many were new."""
         at = now_iso()
-        o = schema.site_observations
-        added = 0
+        rows = [(domain.lower(), platform) for domain in domains]
         with self._write() as conn:
-            for domain in domains:
-                domain = domain.lower()
-                self._touch_domain(conn, domain, platform, run_id, at)
-                if (
-                    conn.execute(select(o.c.id).where(o.c.run_id == run_id, o.c.domain == domain)).first()
-                    is None
-                ):
-                    self._ensure_observation(conn, run_id, domain, platform, at)
-                    added += 1
-        return added
+            self._touch_domains(conn, rows, run_id, at)
+            return len(self._ensure_observations(conn, run_id, rows, at))
 
     def add_rejection(self, item: Mapping[str, Any], *, run_id: int | None = None) -> None:
         """Record a ``kind: rejected`` item (an input the normaliser refused, with where and why).
@@ -630,14 +772,12 @@ class Store:
                 .values(status="enriched", updated_at=at)
             )
 
-    def record_decision(self, run_id: int, domain: str, decision: Any) -> None:
-        """Record a ``Decision`` (or its ``to_dict()``) for a site in one transaction (replacing)."""
-        at = now_iso()
-        domain = domain.lower()
+    @staticmethod
+    def _decision_row(decision: Any, at: str) -> dict[str, Any]:
+        """The ``decisions`` columns (but run and domain) of a ``Decision`` or its ``to_dict()``."""
         data = _plain(decision)
         values_in = data.get("values") or {}
-        d, o = schema.decisions, schema.site_observations
-        row = {
+        return {
             "candidate": bool(data["candidate"]),
             "score": float(data["score"]),
             "reasons": list(data.get("reasons") or []),
@@ -649,6 +789,13 @@ class Store:
             "redirect_to": data.get("redirect_to"),
             "decided_at": at,
         }
+
+    def record_decision(self, run_id: int, domain: str, decision: Any) -> None:
+        """Record a ``Decision`` (or its ``to_dict()``) for a site in one transaction (replacing)."""
+        at = now_iso()
+        domain = domain.lower()
+        row = self._decision_row(decision, at)
+        d, o = schema.decisions, schema.site_observations
         with self._write() as conn:
             self._touch_domain(conn, domain, None, run_id, at)
             self._ensure_observation(conn, run_id, domain, None, at)
@@ -659,6 +806,33 @@ class Store:
                 .where(o.c.run_id == run_id, o.c.domain == domain)
                 .values(status="decided", updated_at=at)
             )
+
+    def record_decisions(self, run_id: int, decisions: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> int:
+        """``record_decision`` for a page of (domain, decision) pairs in one transaction: the same rows
+        as one by one (a domain given twice keeps its last decision), but a page is recorded
+        whole or not at all. Returns how many domains were decided."""
+        at = now_iso()
+        pairs = decisions.items() if isinstance(decisions, Mapping) else decisions
+        rows: dict[str, dict[str, Any]] = {}
+        for domain, decision in pairs:
+            rows[domain.lower()] = self._decision_row(decision, at)
+        if not rows:
+            return 0
+        d, o = schema.decisions, schema.site_observations
+        names = list(rows)
+        with self._write() as conn:
+            self._touch_domains(conn, [(dom, None) for dom in names], run_id, at)
+            self._ensure_observations(conn, run_id, [(dom, None) for dom in names], at)
+            for i in range(0, len(names), IN_CHUNK):
+                conn.execute(d.delete().where(d.c.run_id == run_id, d.c.domain.in_(names[i : i + IN_CHUNK])))
+            conn.execute(d.insert(), [{"run_id": run_id, "domain": dom, **row} for dom, row in rows.items()])
+            for i in range(0, len(names), IN_CHUNK):
+                conn.execute(
+                    o.update()
+                    .where(o.c.run_id == run_id, o.c.domain.in_(names[i : i + IN_CHUNK]))
+                    .values(status="decided", updated_at=at)
+                )
+        return len(rows)
 
     # -- reading back -----------------------------------------------------------------------------
 
