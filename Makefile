@@ -5,6 +5,9 @@ BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.setup-stamp
 OFFLINE   := scripts/offline
 SITES     ?= 10000
+# `make bench` also runs SITES/5 sites first (same seed and settings) for the flat-memory check;
+# COMPARE=0 turns that off.
+COMPARE   ?= $(shell expr $(SITES) / 5)
 CORPUS    ?= simweb/corpora/demo
 OUT       ?= output
 
@@ -33,7 +36,7 @@ demo: setup
 	$(OFFLINE) $(BIN)/exscout demo --corpus $(CORPUS) --out $(OUT)
 
 bench: setup
-	$(OFFLINE) $(BIN)/exscout bench --sites $(SITES)
+	$(OFFLINE) $(BIN)/exscout bench --sites $(SITES) --compare-sites $(COMPARE)
 
 lint: setup
 	$(BIN)/ruff check .

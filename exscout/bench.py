@@ -26,6 +26,10 @@ Definitions (docs/performance.md has the reasoning):
 - ``peak_rss_mb``: the largest sum of RSS over the Python processes of the run's tree;
   ``browser_pss_mb``: the largest sum of PSS over its Chromium processes.
 - ``candidate_f1``: ``exscout.evaluate`` against the generated labels.
+- ``memory_vs_small``: ``peak_rss_mb`` over that of the ``--compare-sites`` run (same seed and
+  settings, run first); ``na`` without one. Last on the line, after the keys above.
+
+CPU per kind of process counts processes that lived between two samples too (``CpuLedger``).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -48,7 +53,10 @@ import typer
 
 BENCH_KEYS = ("sites", "wall_s", "sites_per_min", "static_pages_per_s", "bare_scrapy_pages_per_s", "static_vs_bare",
               "rendered_pages", "js_only_pages", "render_ratio", "renders_per_s", "bare_renders_per_s", "render_vs_bare",
-              "dns_lookups_per_s", "rdap_queries", "distinct_networks", "peak_rss_mb", "browser_pss_mb", "candidate_f1")  # fmt: skip
+              "dns_lookups_per_s", "rdap_queries", "distinct_networks", "peak_rss_mb", "browser_pss_mb", "candidate_f1",
+              "memory_vs_small")  # fmt: skip
+#: Flat memory: the run's peak RSS may exceed that of the run at ``--compare-sites`` by at most this factor.
+MEMORY_GROWTH_MAX = 1.25
 TARGETS = (("static_vs_bare", ">=", 0.7), ("render_ratio", "<=", 1.05), ("render_vs_bare", ">=", 0.8),
            ("peak_rss_mb", "<=", 1024.0), ("browser_pss_mb", "<=", 1536.0), ("candidate_f1", ">=", 1.0))  # fmt: skip
 #: Most static pages the bare spider fetches, and JS-only pages the bare browser renders (evenly sampled):
@@ -73,7 +81,7 @@ def _kind(name: str, cmdline: list[str]) -> str:
     if name.startswith("python") or head.startswith("python") or head in ("exscout", "pytest"):
         # simweb's server process is the offline internet, not the pipeline: live runs have none.
         return "simweb" if any("simweb" in c for c in cmdline[1:4]) and "serve" in cmdline else "python"
-    if name == "node" or head == "node":
+    if name.startswith("node") or head == "node":  # node names its main thread "node-MainThread"
         return "node"
     return "other"
 
@@ -111,21 +119,162 @@ def _children_proc(root: int) -> list[int]:
     return out
 
 
-def _proc_info(pid: int) -> tuple[str, list[str], int, float] | None:
-    """(name, cmdline, rss_kb, cpu_s) from /proc."""
+def _proc_info(pid: int) -> tuple[int, float, str, list[str], int, float, float] | None:
+    """(ppid, start, name, cmdline, rss_kb, own CPU-s, reaped children's CPU-s) from /proc/<pid>/stat.
+
+    ``start`` is the start time in clock ticks since boot: with the pid it names one process
+    (a pid can be reused once its process is gone).
+    """
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
             stat = fh.read()
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat.rsplit(")", 1)[1].split()
         ticks = os.sysconf("SC_CLK_TCK")
-        cpu = (int(fields[11]) + int(fields[12])) / ticks
+        own = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        children = (int(fields[13]) + int(fields[14])) / ticks  # cutime, cstime
         rss = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
             cmd = [c.decode(errors="replace") for c in fh.read().split(b"\0") if c]
-        return name, cmd, rss, cpu
+        return int(fields[1]), float(fields[19]), name, cmd, rss, own, children
     except (OSError, ValueError, IndexError):
         return None
+
+
+@dataclass(frozen=True)
+class ProcSample:
+    """One process as sampled. CPU seconds are cumulative since the process started."""
+
+    pid: int
+    ppid: int
+    start: float  # start time: (pid, start) names one process across pid reuse
+    kind: str
+    own_s: float  # utime + stime
+    children_s: float  # cutime + cstime: what its reaped children (and, recursively, theirs) used
+
+
+class CpuLedger:
+    """CPU seconds per kind of process over a process tree sampled now and then, exactly.
+
+    Summing each process's ``utime + stime`` as last sampled misses what a process used after its
+    last sample, and every process that started and exited between two samples (a Chromium renderer
+    lives 1-2 s; samples are 1 s apart). The kernel keeps both: when a parent reaps a child, the
+    child's ``utime + stime + cutime + cstime`` is added to the parent's ``cutime + cstime``. So, at
+    every sample, each live process P is charged
+
+        growth of P's ``children_s``  -  Σ (``own_s + children_s`` as last sampled)
+                                          over the sampled children P reaped since
+
+    on top of the ``own_s`` of every process (live: as now; gone: as last sampled). Why exact: by
+    induction over the tree, what has been counted for a process's subtree once it is gone is its
+    ``own_s + children_s`` as last sampled (its own CPU, plus its children's-CPU growth net of its
+    sampled children, plus those children's own subtrees); its reaper's ``children_s`` grows by the
+    same two counters at exit, so the difference charged is exactly the CPU after the last sample,
+    and an unseen child is charged whole. A child whose parent went in the same interval was reaped
+    by that parent, whose own exit moved it into the nearest live ancestor's ``children_s``: the
+    credit goes there. Nothing is subtracted for a process that is still running outside the tree
+    (its parent exited and it was re-parented): it was not reaped by the tree, and what it uses
+    afterwards is not the tree's. A negative difference is owed, not dropped: it is subtracted from
+    that counter's next growth (a child can vanish between the read of its parent's counter and its
+    own read, the parent having reaped it in between: the growth shows one sample later; a reaper
+    that goes while owing passes the debt on to its own reaper). A parent that never waits for its
+    children never pays its debt, and nothing else grows its counter: their sampled CPU stays counted.
+
+    Kind of the charged difference: the kind of the sampled children reaped in the interval when
+    they share one (the tail of a Chromium process reaped by node is Chromium's), else the reaper's
+    (renderers that no sample saw, reaped by a Chromium zygote, are Chromium's).
+
+    ``parent_of(pid, start)`` answers for a process missing from a sample: its current parent pid if
+    that very process still exists (unreadable this time, or re-parented out of the tree), else None.
+    """
+
+    def __init__(self, parent_of: Callable[[int, float], int | None] | None = None) -> None:
+        self._parent_of = parent_of or (lambda pid, start: None)
+        self._live: dict[int, ProcSample] = {}
+        self._settled: Counter[str] = Counter()  # gone processes' own CPU, and every charged difference
+        #: Per reaper: sampled CPU of children it reaped that its ``children_s`` has not shown yet.
+        self._owed: Counter[int] = Counter()
+        self._owed_kinds: defaultdict[int, set[str]] = defaultdict(set)
+        #: CPU that only the reapers' ``children_s`` showed (unseen processes, the tails of seen ones):
+        #: what summing the sampled CPU alone would have missed.
+        self.unsampled: Counter[str] = Counter()
+
+    def update(self, procs: Iterable[ProcSample]) -> None:
+        """Account one sample of the tree (every process in it that could be read)."""
+        now = {p.pid: p for p in procs}
+        live = self._live
+        gone: dict[int, ProcSample] = {}
+        ended: dict[int, bool] = {}
+        for pid, old in live.items():
+            if pid in now and now[pid].start == old.start:
+                continue
+            if pid in now:  # the pid was reused: the process we knew has ended
+                gone[pid], ended[pid] = old, True
+                continue
+            parent = self._parent_of(pid, old.start)
+            if parent is not None and parent in now:  # still in the tree, only unreadable now: keep it as it was
+                now[pid] = old
+                continue
+            gone[pid], ended[pid] = old, parent is None
+        # What each reaper's ``children_s`` must still grow by before any growth is new CPU: the
+        # debts carried from earlier samples, plus this sample's gone children.
+        credit: Counter[int] = self._owed
+        kinds = self._owed_kinds
+        self._owed, self._owed_kinds = Counter(), defaultdict(set)
+        for pid, old in gone.items():
+            self._settled[old.kind] += old.own_s
+            debt, debt_kinds = credit.pop(pid, 0.0), kinds.pop(pid, set())
+            if not ended[pid]:
+                continue  # running outside the tree now
+            reaper = self._reaper(old, now, gone, ended)
+            if reaper is not None:  # its debt goes along: the reaper's counter gets what it was owed
+                credit[reaper] += old.own_s + old.children_s + debt
+                kinds[reaper] |= {old.kind} | debt_kinds
+        for pid, p in now.items():
+            old = live.get(pid)
+            owed, owed_kinds = credit.pop(pid, 0.0), kinds.pop(pid, set())
+            if old is p:  # carried over unread: what it owes waits for its next reading
+                if owed:
+                    self._owed[pid], self._owed_kinds[pid] = owed, owed_kinds
+                continue
+            base = old.children_s if old is not None and old.start == p.start else 0.0
+            extra = p.children_s - base - owed
+            if extra < 0:
+                # The counter has not caught up yet: a child whose read failed because it was reaped
+                # after its parent's counter had been read (the next sample shows the growth), or a
+                # parent that never waits (then it never will, and nothing else grows that counter).
+                self._owed[pid], self._owed_kinds[pid] = -extra, owed_kinds
+            elif extra > 0:
+                kind = next(iter(owed_kinds)) if len(owed_kinds) == 1 else p.kind
+                self._settled[kind] += extra
+                self.unsampled[kind] += extra
+        self._live = now
+
+    def _reaper(self, proc: ProcSample, now: dict[int, ProcSample], gone: dict[int, ProcSample],
+                ended: dict[int, bool]) -> int | None:  # fmt: skip
+        """The live process whose ``children_s`` now holds ``proc``'s CPU: its parent, or the nearest
+        live ancestor when the parents in between went too (each was reaped with what it had reaped)."""
+        ppid, visited = proc.ppid, {proc.pid}
+        while True:
+            if ppid in visited:
+                return None
+            if ppid in gone:
+                if not ended[ppid]:
+                    return None  # that parent runs on outside the tree: it reaped proc out of our sight
+                visited.add(ppid)
+                ppid = gone[ppid].ppid
+                continue
+            known = self._live.get(ppid)
+            if known is not None and ppid in now and now[ppid].start == known.start:
+                return ppid
+            return None
+
+    def totals(self) -> Counter[str]:
+        """CPU seconds per kind so far."""
+        out = Counter(self._settled)
+        for p in self._live.values():
+            out[p.kind] += p.own_s
+        return out
 
 
 @dataclass
@@ -139,6 +288,9 @@ class MemoryReport:
     peak_browser_rss_mb: float = 0.0
     peak_browser_procs: int = 0
     cpu_s: dict[str, float] = field(default_factory=dict)
+    #: Part of ``cpu_s`` that only reapers' children counters showed (processes no sample saw, and what
+    #: seen processes used after their last sample): what a sum of sampled CPU alone would miss.
+    cpu_unsampled_s: dict[str, float] = field(default_factory=dict)
     samples: int = 0
     timeline: list[tuple[float, float, float]] = field(default_factory=list)  # (t, python MB, browser PSS MB)
     cpu_timeline: list[tuple[float, float, float, float]] = field(default_factory=list)  # (epoch, python, chromium, node) CPU-s
@@ -153,7 +305,7 @@ class MemoryReport:
 
 
 class TreeMonitor(threading.Thread):
-    """Samples a process tree every ``interval`` seconds until stopped."""
+    """Samples a process tree every ``interval`` seconds until stopped (CPU through a ``CpuLedger``)."""
 
     def __init__(self, root: int, interval: float = SAMPLE_INTERVAL_S) -> None:
         super().__init__(daemon=True, name="bench-monitor")
@@ -161,8 +313,12 @@ class TreeMonitor(threading.Thread):
         self.interval = interval
         self.report = MemoryReport()
         self._halt = threading.Event()
-        self._cpu: dict[int, tuple[str, float]] = {}
-        self._kinds: dict[int, str] = {}
+        #: pid -> (start, kind). A Chromium process's kind is read once (hundreds of them, and they never
+        #: exec anything else); any other process's every sample: between fork and exec a child still
+        #: shows its parent's name and command line (node's, for the browser node is starting; the
+        #: pipeline's, for the simweb server; ``exe`` for the utility processes Chromium starts as
+        #: ``/proc/self/exe``), and exec keeps the pid and start time.
+        self._known: dict[int, tuple[float, str]] = {}
         self._pss: dict[int, int] = {}
         self._t0 = time.time()
         try:
@@ -171,8 +327,26 @@ class TreeMonitor(threading.Thread):
             self._psutil: Any = psutil
         except ImportError:  # pragma: no cover - psutil ships with the venv
             self._psutil = None
+        self.ledger = CpuLedger(self._parent_of)
 
-    def _tree(self) -> list[tuple[int, str, list[str], int, float]]:
+    def _parent_of(self, pid: int, start: float) -> int | None:
+        """The current parent of process (pid, start), or None if it no longer exists."""
+        if self._psutil is not None:
+            try:
+                proc = self._psutil.Process(pid)
+                return proc.ppid() if proc.create_time() == start else None
+            except self._psutil.Error:
+                return None
+        info = _proc_info(pid)
+        return info[0] if info and info[1] == start else None
+
+    def _settled_kind(self, pid: int, start: float) -> bool:
+        known = self._known.get(pid)
+        return known is not None and known[0] == start and known[1] == "chromium"
+
+    def _tree(self) -> list[tuple[int, int, float, str, list[str], int, float, float]]:
+        """(pid, ppid, start, name, cmdline, rss_kb, own CPU-s, children CPU-s) per process of the tree;
+        name and command line are empty for processes whose kind is settled (``_known``)."""
         rows = []
         if self._psutil is not None:
             try:
@@ -184,9 +358,11 @@ class TreeMonitor(threading.Thread):
                 try:
                     with p.oneshot():
                         t = p.cpu_times()
-                        known = p.pid in self._kinds  # name and command line never change: read them once
-                        rows.append((p.pid, "" if known else p.name(), [] if known else p.cmdline(),
-                                     p.memory_info().rss // 1024, t.user + t.system))  # fmt: skip
+                        start = p.create_time()
+                        known = self._settled_kind(p.pid, start)
+                        rows.append((p.pid, p.ppid(), start, "" if known else p.name(), [] if known else p.cmdline(),
+                                     p.memory_info().rss // 1024, t.user + t.system,
+                                     t.children_user + t.children_system))  # fmt: skip
                 except self._psutil.Error:
                     continue
             return rows
@@ -200,9 +376,19 @@ class TreeMonitor(threading.Thread):
         python = simweb = node = browser_rss = browser_pss = 0
         procs = 0
         read_pss = self.report.samples % 2 == 0
-        for pid, name, cmd, rss_kb, cpu in self._tree():
-            kind = self._kinds.get(pid) or self._kinds.setdefault(pid, _kind(name, cmd))
-            self._cpu[pid] = (kind, cpu)
+        seen: list[ProcSample] = []
+        for pid, ppid, start, name, cmd, rss_kb, own, children in self._tree():
+            if self._settled_kind(pid, start):
+                kind = "chromium"
+            else:
+                known = self._known.get(pid)
+                same = known is not None and known[0] == start
+                if not same:  # new, or a new process under a reused pid
+                    self._pss.pop(pid, None)
+                # An exiting process's command line reads empty: keep what a full reading said.
+                kind = known[1] if same and not cmd and known is not None else _kind(name, cmd)
+                self._known[pid] = (start, kind)
+            seen.append(ProcSample(pid, ppid, start, kind, own, children))
             if kind == "python":
                 python += rss_kb
             elif kind == "simweb":
@@ -215,10 +401,13 @@ class TreeMonitor(threading.Thread):
                 if read_pss or pid not in self._pss:
                     self._pss[pid] = _pss_kb(pid)
                 browser_pss += self._pss[pid]
+        self.ledger.update(seen)
+        alive = {p.pid for p in seen}
+        for table in (self._known, self._pss):
+            for pid in [pid for pid in table if pid not in alive]:
+                del table[pid]
         r = self.report
-        totals: Counter[str] = Counter()
-        for kind, seconds in self._cpu.values():
-            totals[kind] += seconds
+        totals = self.ledger.totals()
         r.cpu_timeline.append((time.time(), totals["python"], totals["chromium"], totals["node"]))
         r.samples += 1
         r.peak_python_rss_mb = max(r.peak_python_rss_mb, python / 1024)
@@ -236,11 +425,10 @@ class TreeMonitor(threading.Thread):
 
     def stop(self) -> MemoryReport:
         self._halt.set()
-        self.join(timeout=5)
-        cpu: Counter[str] = Counter()
-        for kind, seconds in self._cpu.values():
-            cpu[kind] += seconds
-        self.report.cpu_s = {k: round(v, 1) for k, v in sorted(cpu.items())}
+        if self.is_alive():
+            self.join(timeout=5)
+        self.report.cpu_s = {k: round(v, 1) for k, v in sorted(self.ledger.totals().items())}
+        self.report.cpu_unsampled_s = {k: round(v, 1) for k, v in sorted(self.ledger.unsampled.items()) if v}
         return self.report
 
 
@@ -507,6 +695,7 @@ def _baseline(command: str, corpus: Path, pages: list[Any], work: Path, *extra: 
         return {}
     result = json.loads(out.read_text(encoding="utf-8"))
     result["cpu_by_kind"] = memory.cpu_s
+    result["cpu_unsampled_by_kind"] = memory.cpu_unsampled_s
     result["peak_browser_pss_mb"] = memory.peak_browser_pss_mb
     return result
 
@@ -634,7 +823,7 @@ def summarize_profile(path: Path, top: int = 12) -> tuple[list[tuple[str, float]
     """From a py-spy speedscope file: (CPU share per area, top functions as (name, inclusive %, self %)).
 
     py-spy records only running threads (no ``--idle``), so the shares are of the
-    process's busy CPU, every thread together (simweb's server thread included).
+    process's busy CPU, every thread together (simweb's server thread too, where it still runs in-process).
     """
     data = json.loads(path.read_text(encoding="utf-8"))
     frames = data["shared"]["frames"]
@@ -781,6 +970,8 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
         "peak_rss_mb": _r(run.memory.peak_python_rss_mb, 1),
         "browser_pss_mb": _r(run.memory.peak_browser_pss_mb, 1),
         "candidate_f1": _r(facts.f1, 4),
+        "memory_vs_small": None,  # set by bench_command when --compare-sites ran a smaller size too
+        "partial": run.timed_out,  # not a BENCH key: the pipeline was interrupted, peaks are of part of a run
     }
 
     def s(v: Any, unit: str = "") -> str:
@@ -797,7 +988,7 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
     cpu_rows = [
         ("cpu", "probe stage CPU-s: python / chromium / node",
          " / ".join(f"{probe_cpu.get(k, 0):.1f}" for k in ("python", "chromium", "node"))),
-        ("cpu", "Python CPU per page: probe (static+rendered, simweb thread incl.) vs bare Scrapy",
+        ("cpu", "Python CPU per page: probe (pipeline process, per static or rendered response) vs bare Scrapy",
          f"{per(probe_cpu.get('python'), responses)} vs {per(scrapy_res.get('cpu_seconds'), scrapy_res.get('responses', 0))}"),
         ("cpu", "Chromium CPU per render: probe vs bare goto",
          f"{per(probe_cpu.get('chromium'), facts.rendered)} vs "
@@ -823,7 +1014,8 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
         ("probe", "renders of listed JS-only pages / extra / missed", f"{facts.render_matched} / {facts.render_extra} / {facts.render_missed}"),
         ("probe", "JS-only sites rendered", f"{facts.js_sites_rendered} of {facts.js_sites}"),
         ("probe", "Scrapy requests / responses", f"{probe_stats.get('downloader/request_count', 'n/a')} / {probe_stats.get('downloader/response_count', 'n/a')}"),
-        ("baseline", f"bare Scrapy ({conc_all} concurrent, {conc_host} per host)", f"{s(bare_static, ' pages/s')} over {len(static):,} pages, "
+        ("baseline", f"bare Scrapy ({conc_all} concurrent, {conc_host} per host)", f"{s(bare_static, ' pages/s')} over {len(static):,} pages "
+         f"({scrapy_res.get('redirects', 0):,} redirects followed), "
          f"{scrapy_res.get('cpu_seconds', 0) / max(1, scrapy_res.get('responses', 1)) * 1000:.2f} ms CPU/page"),
         ("baseline", f"bare Playwright goto ({conc} at once)", f"{s(bare_render, ' renders/s')} over {browser_res.get('rendered', 0):,} pages"),
         ("baseline", "render as the probe does (goto + networkidle + screenshot)",
@@ -838,6 +1030,8 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
          f"{run.memory.peak_node_rss_mb:.0f} MB / {run.memory.peak_simweb_rss_mb:.0f} MB"),
         ("memory", "peak Chromium PSS (RSS), processes", f"{run.memory.peak_browser_pss_mb:.0f} MB ({run.memory.peak_browser_rss_mb:.0f} MB), {run.memory.peak_browser_procs}"),
         ("cpu", "CPU seconds by process kind (whole run)", ", ".join(f"{k} {v}" for k, v in run.memory.cpu_s.items())),
+        ("cpu", "of which only reapers' children counters showed (processes between samples, tails)",
+         ", ".join(f"{k} {v}" for k, v in run.memory.cpu_unsampled_s.items()) or "none"),
         *cpu_rows,
         ("accuracy", "candidate precision / recall / F1", f"{facts.precision:.4f} / {facts.recall:.4f} / {facts.f1:.4f}"),
         ("accuracy", "label disagreements", ", ".join(f"{k} {v}" for k, v in facts.disagreements.items()) or "none"),
@@ -914,21 +1108,45 @@ def bench_command(
             settings[name.strip()] = json.loads(raw)
         except ValueError:
             settings[name.strip()] = raw
+    if compare_sites and not 0 < compare_sites < sites:
+        raise typer.BadParameter(f"must be smaller than --sites ({sites}); 0 turns the comparison off",
+                                 param_hint="--compare-sites")  # fmt: skip
+    # Both sizes like for like: same seed, settings, caps, profiling and topology, and the same source
+    # of figures (both fresh runs, or both --reuse-run). The small one runs first; its own table and
+    # BENCH line come first, the MEMORY line after the big table, and the big run's BENCH line last.
+    once = dict(seed=seed, out=out, profile=profile, scrapy_settings=settings, timeout_s=pipeline_timeout,
+                static_cap=static_baseline_pages, browser_cap=render_baseline_pages, reuse_run=reuse_run)  # fmt: skip
     compare: dict[str, Any] | None = None
     if compare_sites:
-        compare, rows = bench_once(compare_sites, seed, out, profile, settings, pipeline_timeout,
-                                   static_baseline_pages, render_baseline_pages)
+        compare, rows = bench_once(compare_sites, **once)  # type: ignore[arg-type]
         print_table(rows, f"exscout bench: {compare_sites} sites")
         print(bench_line(compare), flush=True)
-    values, rows = bench_once(sites, seed, out, profile, settings, pipeline_timeout, static_baseline_pages,
-                              render_baseline_pages, reuse_run)
+    values, rows = bench_once(sites, **once)  # type: ignore[arg-type]
     print_table(rows, f"exscout bench: {sites} sites")
-    if compare:
-        small, big = compare.get("peak_rss_mb") or 0, values.get("peak_rss_mb") or 0
-        growth = big / small - 1 if small else 0.0
-        print(f"MEMORY sites={compare_sites} peak_rss_mb={small} sites={sites} peak_rss_mb={big} growth={growth:+.1%} "
-              f"{'PASS' if growth <= 0.25 else 'FAIL'} (target <= +25%)", flush=True)  # fmt: skip
+    if compare is not None:
+        values["memory_vs_small"], line = memory_check(compare, values)
+        report = out / f"bench-{sites}.json"
+        data = json.loads(report.read_text(encoding="utf-8"))
+        data["values"]["memory_vs_small"] = values["memory_vs_small"]
+        data["memory_compare"] = {"sites": compare["sites"], "peak_rss_mb": compare["peak_rss_mb"], "line": line}
+        report.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
+        print(line, flush=True)
     print(bench_line(values), flush=True)
+
+
+def memory_check(small: dict[str, Any], big: dict[str, Any]) -> tuple[float | None, str]:
+    """(big peak RSS / small peak RSS, the ``MEMORY …`` line) for two runs' BENCH values."""
+    a, b = small.get("peak_rss_mb"), big.get("peak_rss_mb")
+    ratio = round(b / a, 3) if a and b else None
+    if ratio is None:
+        verdict = "FAIL (not measured)"
+    else:
+        verdict = f"{'PASS' if ratio <= MEMORY_GROWTH_MAX else 'FAIL'} (target <= +{MEMORY_GROWTH_MAX - 1:.0%})"
+    if small.get("partial") or big.get("partial"):
+        verdict += " (a run was interrupted: partial peaks)"
+    growth = "na" if ratio is None else f"{ratio - 1:+.1%}"
+    return ratio, (f"MEMORY sites={small.get('sites')} peak_rss_mb={'na' if a is None else a} sites={big.get('sites')} "
+                   f"peak_rss_mb={'na' if b is None else b} growth={growth} {verdict}")  # fmt: skip
 
 
 def main() -> None:

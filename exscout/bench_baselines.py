@@ -1,8 +1,8 @@
 """The benchmark's baselines and its measuring hook, each run as its own subprocess by ``exscout.bench``.
 
 Why subprocesses: every baseline must be measured the way the pipeline runs
-(one Python process holding its own simweb in a thread, the asyncio reactor,
-one Chromium), and a Twisted reactor cannot be restarted inside one process.
+(one Python process with its own simweb server, the asyncio reactor, one
+Chromium), and a Twisted reactor cannot be restarted inside one process.
 
 simweb runs as the pipeline's ``Network`` runs it (``start_simweb``: a child process).
 
@@ -182,12 +182,19 @@ def pipeline(args: list[str]) -> None:
 # Bare Scrapy
 
 
+#: Statuses the bare spider's callback gets: all but redirects, which it follows as the probe does
+#: (``crawler.spiders.probe.HANDLED_STATUSES``): a page the probe stored as ``url`` → ``final_url``
+#: cost it every hop, so the baseline fetches the same hops. (``handle_httpstatus_all`` would stop
+#: at the 301 and time a cheaper page than the probe's.)
+HANDLED_STATUSES = [s for s in range(100, 600) if s not in (301, 302, 303, 307, 308)]
+
+
 def bare_scrapy(corpus: Path, pages: list[list[str]], concurrency: int, per_host: int) -> dict[str, Any]:
-    """Fetch ``pages`` with a minimal spider (parse title and links with parsel), simweb in-process.
+    """Fetch ``pages`` with a minimal spider (parse title and links with parsel), simweb as the pipeline has it.
 
     Same topology as the pipeline (``start_simweb``), Scrapy on the asyncio
     reactor, the same concurrency settings, requests through the vantage's
-    proxy. No detectors, no probe logic, no store.
+    proxy, redirects followed. No detectors, no probe logic, no store.
     """
     import scrapy
     from scrapy.crawler import CrawlerProcess
@@ -198,7 +205,8 @@ def bare_scrapy(corpus: Path, pages: list[list[str]], concurrency: int, per_host
     web = start_simweb(corpus)
     ep = web.start()
     proxies = {"intl": ep.intl.proxy_url, "cn": ep.cn.proxy_url}
-    result: dict[str, Any] = {"requested": len(pages), "responses": 0, "failures": 0, "links": 0, "bytes": 0}
+    result: dict[str, Any] = {"requested": len(pages), "responses": 0, "failures": 0, "links": 0, "bytes": 0,
+                              "redirects": 0}  # fmt: skip
 
     class BareSpider(scrapy.Spider):
         """Fetch, parse the title and every link, nothing else."""
@@ -208,11 +216,12 @@ def bare_scrapy(corpus: Path, pages: list[list[str]], concurrency: int, per_host
         async def start(self) -> Any:
             for url, vantage in pages:
                 yield scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True,
-                                     meta={"proxy": proxies.get(vantage, proxies["intl"]), "handle_httpstatus_all": True,
-                                           "dont_retry": True})  # fmt: skip
+                                     meta={"proxy": proxies.get(vantage, proxies["intl"]), "dont_retry": True,
+                                           "handle_httpstatus_list": HANDLED_STATUSES})  # fmt: skip
 
         def parse(self, response: Any) -> None:
             result["responses"] += 1
+            result["redirects"] += len(response.meta.get("redirect_urls", []))
             result["bytes"] += len(response.body)
             if hasattr(response, "css"):
                 response.css("title::text").get()
