@@ -484,6 +484,7 @@ class SiteState:
     renders: int = 0
     subdomain_probes: dict[str, str] = field(default_factory=dict)
     emitted: bool = False
+    serial: int = 0  # opening order in the crawl: the render lane serves older sites first
 
     def add_host(self, url: str) -> None:
         host = host_of(url)

@@ -10,8 +10,11 @@ priority than static ones, so without a gate the backlog of renders fills every
 downloader slot and static fetching stops until the backlog drains
 (docs/performance.md, "render lane"). The lane keeps at most ``capacity`` render
 requests per vantage in Scrapy's hands, the number of pages that vantage's
-context can actually run; the rest are parked here, first in first out, and
-handed back to Scrapy as earlier renders finish.
+context can actually run; the rest are parked here and handed back to Scrapy as
+earlier renders finish, **oldest site first** (``meta["exscout_site_serial"]``,
+then arrival): a site's later renders (its fiat route, found on its rendered
+home) overtake newer sites' first ones, so sites finish, and free their pages'
+memory, in the order they were opened rather than all at the end.
 
 The lane only counts: the spider tells it when a render request it admitted has
 ended (callback or errback) and schedules what ``done`` returns.
@@ -19,7 +22,8 @@ ended (callback or errback) and schedules what ``done`` returns.
 
 from __future__ import annotations
 
-from collections import deque
+import heapq
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,15 +38,24 @@ def vantage_of(request: Any) -> str:
     return str(request.meta.get("exscout_vantage") or "intl")
 
 
+def site_serial(request: Any) -> int:
+    """Opening order of the request's site (0 when unknown: such requests go first)."""
+    try:
+        return int(request.meta.get("exscout_site_serial") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 class RenderLane:
-    """At most ``capacity`` admitted render requests per vantage; the rest wait here in order."""
+    """At most ``capacity`` admitted render requests per vantage; the rest wait here, oldest site first."""
 
     def __init__(self, capacity: int) -> None:
         if capacity < 1:
             raise ValueError(f"render lane capacity must be >= 1, not {capacity}")
         self.capacity = capacity
         self.in_flight: dict[str, int] = {}
-        self.parked: dict[str, deque[Any]] = {}
+        self.parked: dict[str, list[tuple[int, int, Any]]] = {}  # vantage -> heap of (site serial, arrival, request)
+        self._arrival = itertools.count()
         self.max_parked = 0  # high-water mark, for the crawl's stats
 
     def __len__(self) -> int:
@@ -60,7 +73,7 @@ class RenderLane:
                 self.in_flight[vantage] = self.in_flight.get(vantage, 0) + 1
                 out.append(request)
             else:
-                self.parked.setdefault(vantage, deque()).append(request)
+                heapq.heappush(self.parked.setdefault(vantage, []), (site_serial(request), next(self._arrival), request))
                 self.max_parked = max(self.max_parked, len(self))
         return out
 
@@ -73,7 +86,7 @@ class RenderLane:
         queue = self.parked.get(vantage)
         if queue and self.in_flight[vantage] < self.capacity:
             self.in_flight[vantage] += 1
-            return [queue.popleft()]
+            return [heapq.heappop(queue)[2]]
         return []
 
     def drain(self) -> list[Any]:
@@ -83,5 +96,5 @@ class RenderLane:
             self.in_flight[vantage] = 0
             while queue and self.in_flight[vantage] < self.capacity:
                 self.in_flight[vantage] += 1
-                out.append(queue.popleft())
+                out.append(heapq.heappop(queue)[2])
         return out

@@ -208,6 +208,7 @@ class ProbeSpider(scrapy.Spider):
         self.platforms = read_platforms(platforms)
         self.sites: dict[str, plan.SiteState] = {}
         self.known: dict[str, str] = {}  # every domain ever opened -> platform
+        self._opened = 0
 
     # -- wiring --------------------------------------------------------------------------------
 
@@ -300,6 +301,8 @@ class ProbeSpider(scrapy.Spider):
             depth=depth,
             provenance=provenance,
         )
+        self._opened += 1
+        site.serial = self._opened
         self.sites[domain] = site
         self.known[domain] = platform
         self._stat("sites")
@@ -347,6 +350,7 @@ class ProbeSpider(scrapy.Spider):
         proxy = self.options.cn_proxy if vantage == "cn" else self.options.intl_proxy
         meta: dict[str, Any] = {
             "exscout_site": site.domain,
+            "exscout_site_serial": site.serial,
             "exscout_vantage": vantage,
             "exscout_kind": kind,
             "exscout_depth": depth,

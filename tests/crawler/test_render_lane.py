@@ -101,3 +101,27 @@ def test_idle_with_parked_renders_schedules_them_instead_of_flushing() -> None:
     (request,) = spider.crawler.engine.crawl.call_args.args
     assert request.meta["playwright"] and request.url == "https://app1.io/"
     assert spider.sites, "sites are not flushed while their renders can still run"
+
+
+def test_parked_renders_go_oldest_site_first() -> None:
+    """A site's later render (its fiat route) overtakes newer sites' first renders."""
+    lane = RenderLane(1)
+
+    def of_site(url: str, serial: int) -> Request:
+        return Request(url, meta={"playwright": True, "exscout_vantage": "intl", "exscout_site_serial": serial})
+
+    first = of_site("https://s1.com/", 1)
+    newer = [of_site(f"https://s{i}.com/", i) for i in (2, 3)]
+    assert lane.admit([first, *newer]) == [first]
+    fiat = of_site("https://s1.com/p2p", 1)
+    assert lane.admit([fiat]) == []
+    assert lane.done(first) == [fiat]
+    assert lane.done(fiat) == [newer[0]]
+    assert lane.done(newer[0]) == [newer[1]]
+
+
+def test_probe_numbers_sites_in_opening_order() -> None:
+    spider = make_spider()
+    (a,) = spider._open_site("a.io", "A", depth=0, provenance=["seed"])
+    (b,) = spider._open_site("b.io", "B", depth=0, provenance=["seed"])
+    assert (a.meta["exscout_site_serial"], b.meta["exscout_site_serial"]) == (1, 2)
