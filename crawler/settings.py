@@ -135,6 +135,9 @@ EXSCOUT_PROBE_MIRROR_DEPTH = 2
 # Mirror domains one site may link and add to the crawl (the rest are dropped): a page that
 # "lists" hundreds of domains is a link farm, and each joined site costs a full probe.
 EXSCOUT_PROBE_MAX_MIRRORS = 20
+# Seeds open as earlier sites finish, at most this many open at once (0: all at once). Bounds the
+# probe's memory whatever the number of seeds; 400 keeps 64 requests in flight with room to spare.
+EXSCOUT_PROBE_MAX_OPEN_SITES = 400
 # Link hops from the home page that are followed inside a site (2 = home -> zh home -> zh P2P).
 EXSCOUT_PROBE_LINK_DEPTH = 2
 # Sent on every probe request: the Chinese UI first, so negotiated pages show it.

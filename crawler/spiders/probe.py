@@ -51,6 +51,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
 from crawler import probe_plan as plan
@@ -91,6 +93,9 @@ HANDLED_STATUSES = [s for s in range(100, 600) if s not in (301, 302, 303, 307, 
 # hands over to a third party (an on-ramp, a legal host), which is linked but not crawled.
 JOIN_ON_REDIRECT = frozenset({"home", "language", "subdomain", "mirror"})
 
+# How often a full crawl looks again whether a site has finished and a seed may open.
+OPEN_SITE_POLL_S = 0.05
+
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/json", "text/xml", "application/xml")
 
 
@@ -108,6 +113,7 @@ class ProbeOptions:
     try_language_subdomains: bool
     bodies: str
     max_mirrors: int
+    max_open_sites: int = 400
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> ProbeOptions:
@@ -126,6 +132,7 @@ class ProbeOptions:
             try_language_subdomains=settings.getbool("EXSCOUT_PROBE_LANGUAGE_SUBDOMAINS", True),
             bodies=_bodies_mode(settings.get("EXSCOUT_PROBE_BODIES") or "bytes"),
             max_mirrors=settings.getint("EXSCOUT_PROBE_MAX_MIRRORS", 20),
+            max_open_sites=settings.getint("EXSCOUT_PROBE_MAX_OPEN_SITES", 400),
         )
 
 
@@ -209,6 +216,7 @@ class ProbeSpider(scrapy.Spider):
         self.sites: dict[str, plan.SiteState] = {}
         self.known: dict[str, str] = {}  # every domain ever opened -> platform
         self._opened = 0
+        self._max_open = 0  # high-water mark of open sites, for the crawl's stats
 
     # -- wiring --------------------------------------------------------------------------------
 
@@ -290,8 +298,40 @@ class ProbeSpider(scrapy.Spider):
             if domain in self.known:
                 continue
             platform = self.platforms.get(domain) or self.platforms.get(raw) or domain
+            await self._room_for_a_site()
             for request in self.lane.admit(self._open_site(domain, platform, depth=0, provenance=["seed"])):
                 yield request
+
+    async def _room_for_a_site(self) -> None:
+        """Wait until fewer than ``EXSCOUT_PROBE_MAX_OPEN_SITES`` sites are open (0: never wait).
+
+        Seeds are opened as sites finish rather than all at once: an open site holds its pages
+        (bodies, parsed DOMs) until its last request ends, and app shells wait for the browser,
+        which is far slower than static fetching; opening every seed up front made memory grow
+        with the number of seeds (docs/performance.md, F13). If the engine has nothing to do while
+        we wait (a site lost a request), the wait ends so the crawl can reach idle and flush it.
+        """
+        from twisted.internet import reactor  # the one Scrapy installed, never the default (import order)
+
+        cap = self.options.max_open_sites
+        if cap > 0 and len(self.sites) >= cap and self._engine_busy():
+            self._stat("seed_waits")
+        while cap > 0 and len(self.sites) >= cap and self._engine_busy():
+            await maybe_deferred_to_future(deferLater(reactor, OPEN_SITE_POLL_S, lambda: None))
+
+    def _engine_busy(self) -> bool:
+        """Anything in flight, scheduled, parked or being parsed (best effort over Scrapy internals)."""
+        engine = getattr(self.crawler, "engine", None)
+        if engine is None:
+            return False
+        if len(self.lane) or getattr(getattr(engine, "downloader", None), "active", None):
+            return True
+        slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
+        scheduler = getattr(slot, "scheduler", None)
+        if scheduler is not None and scheduler.has_pending_requests():
+            return True
+        scraper_slot = getattr(getattr(engine, "scraper", None), "slot", None)
+        return bool(getattr(scraper_slot, "active", None))
 
     def _open_site(self, domain: str, platform: str, *, depth: int, provenance: list[str]) -> list[Request]:
         site = plan.SiteState(
@@ -304,6 +344,7 @@ class ProbeSpider(scrapy.Spider):
         self._opened += 1
         site.serial = self._opened
         self.sites[domain] = site
+        self._max_open = max(self._max_open, len(self.sites))
         self.known[domain] = platform
         self._stat("sites")
         requests = [self._home_request(site, "intl", 0)]
@@ -729,6 +770,7 @@ class ProbeSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         self.crawler.stats.set_value("exscout/probe/render/contexts_recycled", self.pool.closed)
         self.crawler.stats.set_value("exscout/probe/render/max_parked", self.lane.max_parked)
+        self.crawler.stats.set_value("exscout/probe/max_open_sites", self._max_open)
         if self.render.enabled:
             from crawler import render_guard
 

@@ -404,6 +404,20 @@ def test_mirrors_and_redirects_join_with_platform(static_crawl: dict[str, Any]) 
     assert "onramp-partner.com" not in sites
 
 
+def test_seeds_open_as_sites_finish(endpoints: Any, static_crawl: dict[str, Any], tmp_path: Path) -> None:
+    """With at most two sites open, seeds wait their turn; every site still ends the same way."""
+    capped = run_probe(tmp_path, _settings(endpoints, EXSCOUT_RENDER="never", EXSCOUT_PROBE_MAX_OPEN_SITES=2),
+                       {"domains": SEEDS, "platforms": json.dumps(PLATFORMS)})
+    stats = capped["stats"]
+    assert stats.get("exscout/probe/seed_waits", 0) >= 1, stats
+    joined = sum(v for k, v in stats.items() if k.startswith("exscout/probe/joined/"))
+    assert stats["exscout/probe/max_open_sites"] <= 2 + joined, "only joined mirrors/redirects open beyond the cap"
+    assert {d: s["outcome"] for d, s in capped["sites"].items()} == {
+        d: s["outcome"] for d, s in static_crawl["sites"].items()}
+    assert stats.get("exscout/probe/flushed_incomplete", 0) == 0
+    assert static_crawl["stats"]["exscout/probe/max_open_sites"] > 2, "uncapped, more sites were open at once"
+
+
 def test_static_verdicts(static_crawl: dict[str, Any]) -> None:
     sites = static_crawl["sites"]
     static = sites["static-cn.com"]
