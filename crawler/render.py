@@ -124,7 +124,7 @@ class RenderConfig:
     intl_proxy: str | None = None
     cn_proxy: str | None = None
     max_pages_per_context: int = 4
-    recycle_after: int = 500
+    recycle_after: int = 150
     max_contexts: int = 4
     max_per_site: int = 6
     navigation_timeout_ms: int = 20_000
@@ -157,7 +157,7 @@ class RenderConfig:
         if spki and not any(a.startswith("--ignore-certificate-errors-spki-list") for a in args):
             args.append(f"--ignore-certificate-errors-spki-list={spki}")
         max_pages = settings.getint("EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT", 4)
-        recycle = settings.getint("EXSCOUT_RENDER_RECYCLE_AFTER", 500)
+        recycle = settings.getint("EXSCOUT_RENDER_RECYCLE_AFTER", 150)
         if max_pages < 1 or recycle < 1:
             raise NotConfigured("EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT and EXSCOUT_RENDER_RECYCLE_AFTER must be >= 1")
         timeout_s = settings.getfloat("DOWNLOAD_TIMEOUT", 20.0)

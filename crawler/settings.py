@@ -169,8 +169,8 @@ EXSCOUT_CHROMIUM_SPKI = ""
 EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT = 4
 # A context is closed and replaced after this many pages: long-lived contexts leak memory, but a
 # fresh one is dear (recycling every 40 pages cost 28 % more Chromium CPU per render than never:
-# docs/performance.md, F14); the bench watches browser PSS at 500.
-EXSCOUT_RENDER_RECYCLE_AFTER = 500
+# docs/performance.md, F14), and one that has served hundreds of pages slows the browser process down.
+EXSCOUT_RENDER_RECYCLE_AFTER = 150
 # Contexts alive at once (PLAYWRIGHT_MAX_CONTEXTS): one per vantage plus ones being recycled.
 EXSCOUT_RENDER_MAX_CONTEXTS = 4
 # Renders per site at most (a JS-only site renders its home and a few telling pages).
