@@ -16,15 +16,17 @@ then arrival): a site's later renders (its fiat route, found on its rendered
 home) overtake newer sites' first ones, so sites finish, and free their pages'
 memory, in the order they were opened rather than all at the end.
 
-The lane only counts: the spider tells it when a render request it admitted has
-ended (callback or errback) and schedules what ``done`` returns.
+The lane counts and orders: the spider tells it when a render request it admitted
+has ended (callback or errback) and schedules what ``done`` returns. ``bind`` is
+called on each render request as it leaves the lane for Scrapy (the spider names
+its browser context then, so contexts are only ever given pages that can run).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 
@@ -49,10 +51,11 @@ def site_serial(request: Any) -> int:
 class RenderLane:
     """At most ``capacity`` admitted render requests per vantage; the rest wait here, oldest site first."""
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, bind: Callable[[Any], None] | None = None) -> None:
         if capacity < 1:
             raise ValueError(f"render lane capacity must be >= 1, not {capacity}")
         self.capacity = capacity
+        self.bind = bind
         self.in_flight: dict[str, int] = {}
         self.parked: dict[str, list[tuple[int, int, Any]]] = {}  # vantage -> heap of (site serial, arrival, request)
         self._arrival = itertools.count()
@@ -71,7 +74,7 @@ class RenderLane:
             vantage = vantage_of(request)
             if self.in_flight.get(vantage, 0) < self.capacity:
                 self.in_flight[vantage] = self.in_flight.get(vantage, 0) + 1
-                out.append(request)
+                out.append(self._bound(request))
             else:
                 heapq.heappush(self.parked.setdefault(vantage, []), (site_serial(request), next(self._arrival), request))
                 self.max_parked = max(self.max_parked, len(self))
@@ -86,8 +89,13 @@ class RenderLane:
         queue = self.parked.get(vantage)
         if queue and self.in_flight[vantage] < self.capacity:
             self.in_flight[vantage] += 1
-            return [heapq.heappop(queue)[2]]
+            return [self._bound(heapq.heappop(queue)[2])]
         return []
+
+    def _bound(self, request: Any) -> Any:
+        if self.bind is not None:
+            self.bind(request)
+        return request
 
     def drain(self) -> list[Any]:
         """Everything parked, counted as admitted: for when Scrapy is idle (a request ended unseen)."""
@@ -96,5 +104,5 @@ class RenderLane:
             self.in_flight[vantage] = 0
             while queue and self.in_flight[vantage] < self.capacity:
                 self.in_flight[vantage] += 1
-                out.append(heapq.heappop(queue)[2])
+                out.append(self._bound(heapq.heappop(queue)[2]))
         return out

@@ -258,7 +258,7 @@ class ProbeSpider(scrapy.Spider):
         spider.render = RenderConfig.from_settings(crawler.settings)
         spider.pool = ContextPool(spider.render, find=spider._handler_context)
         # As many render requests per vantage in Scrapy's hands as its context runs pages at once.
-        spider.lane = RenderLane(spider.render.max_pages_per_context)
+        spider.lane = RenderLane(spider.render.max_pages_per_context, bind=spider._bind_context)
         spider._bind_detectors(crawler.settings)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
@@ -314,17 +314,24 @@ class ProbeSpider(scrapy.Spider):
         from twisted.internet import reactor  # the one Scrapy installed, never the default (import order)
 
         cap = self.options.max_open_sites
-        if cap > 0 and len(self.sites) >= cap and self._engine_busy():
+        if cap > 0 and len(self.sites) >= cap:
             self._stat("seed_waits")
-        while cap > 0 and len(self.sites) >= cap and self._engine_busy():
+        while cap > 0 and len(self.sites) >= cap:
+            if not self._engine_busy():
+                if not len(self.lane):
+                    break  # open sites with nothing in flight lost a request: let the crawl go on to idle
+                # Admitted renders ended unseen (the idle drain cannot run while start() is open).
+                self._stat("render/lane_drained")
+                for request in self.lane.drain():
+                    self.crawler.engine.crawl(request)
             await maybe_deferred_to_future(deferLater(reactor, OPEN_SITE_POLL_S, lambda: None))
 
     def _engine_busy(self) -> bool:
-        """Anything in flight, scheduled, parked or being parsed (best effort over Scrapy internals)."""
+        """Anything downloading, scheduled or being parsed (best effort over Scrapy internals)."""
         engine = getattr(self.crawler, "engine", None)
         if engine is None:
             return False
-        if len(self.lane) or getattr(getattr(engine, "downloader", None), "active", None):
+        if getattr(getattr(engine, "downloader", None), "active", None):
             return True
         slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
         scheduler = getattr(slot, "scheduler", None)
@@ -403,14 +410,11 @@ class ProbeSpider(scrapy.Spider):
         if proxy:
             meta["proxy"] = proxy
         if render_reason:
-            context_name, context_kwargs = self.pool.acquire(vantage)
             capture = RenderCapture.for_config(self.render)
             from scrapy_playwright.page import PageMethod
 
             meta.update({
-                "playwright": True,
-                "playwright_context": context_name,
-                "playwright_context_kwargs": context_kwargs,
+                "playwright": True,  # its context is bound when the render lane hands it to Scrapy
                 "playwright_page_init_callback": PAGE_INIT_CALLBACK,
                 "playwright_page_methods": [PageMethod(finish_page, capture)],
                 "playwright_page_goto_kwargs": {"wait_until": "load"},
@@ -469,6 +473,18 @@ class ProbeSpider(scrapy.Spider):
             site.outstanding -= 1
             out.extend(self._maybe_finish(site))
         return self.lane.admit(out) + released
+
+    def _bind_context(self, request: Request) -> None:
+        """Name the render's browser context as it leaves the lane, never while it is parked.
+
+        A context is retired after ``EXSCOUT_RENDER_RECYCLE_AFTER`` pages and closed once its
+        pages are done; binding parked requests would spread them over generations whose
+        contexts cannot close until the lane reaches them, and past ``PLAYWRIGHT_MAX_CONTEXTS``
+        new contexts would wait forever for a slot (a deadlock seen at 2,000 sites).
+        """
+        name, kwargs = self.pool.acquire(request.meta["exscout_vantage"])
+        request.meta["playwright_context"] = name
+        request.meta["playwright_context_kwargs"] = kwargs
 
     def _release_context(self, meta: Mapping[str, Any], response: Response | None) -> None:
         if not meta.get("playwright"):

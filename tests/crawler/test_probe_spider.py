@@ -146,14 +146,16 @@ def test_failed_render_is_retried_once_then_recorded() -> None:
     spider._open_site("js.io", "JS", depth=0, provenance=["seed"])
     site = spider.sites["js.io"]
     site.home_done.add("intl")  # the static home was fetched; this is its render
-    render = spider._request(site, "https://js.io/", vantage="intl", kind="home", depth=0, render_reason="app shell: 0 chars")
+    (render,) = spider.lane.admit([spider._request(site, "https://js.io/", vantage="intl", kind="home", depth=0,
+                                                   render_reason="app shell: 0 chars")])
     assert render.meta["playwright"] and render.meta["playwright_context"].startswith("exscout-intl-")
     (retry,) = spider.on_error(fail(render, DownloadTimeoutError("Page.goto: Timeout 20000ms exceeded.")))
     assert retry.meta["playwright"] and retry.meta["exscout_crash_retried"]
     assert spider.on_error(fail(retry, DownloadTimeoutError("Page.goto: Timeout 20000ms exceeded."))) == []
     assert next(p.error for p in site.pages if p.rendered).startswith("DownloadTimeoutError")
     assert spider.crawler.stats.get_value("exscout/probe/render/timeout_retry") == 1
-    crash = spider._request(site, "https://js.io/p2p", vantage="intl", kind="fiat", depth=1, render_reason="app shell")
+    (crash,) = spider.lane.admit([spider._request(site, "https://js.io/p2p", vantage="intl", kind="fiat", depth=1,
+                                                  render_reason="app shell")])
     (again,) = spider.on_error(fail(crash, Exception("Page.goto: Target crashed")))
     assert again.meta["playwright_context"] != crash.meta["playwright_context"], "a fresh context after a crash"
 

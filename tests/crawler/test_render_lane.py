@@ -125,3 +125,23 @@ def test_probe_numbers_sites_in_opening_order() -> None:
     (a,) = spider._open_site("a.io", "A", depth=0, provenance=["seed"])
     (b,) = spider._open_site("b.io", "B", depth=0, provenance=["seed"])
     assert (a.meta["exscout_site_serial"], b.meta["exscout_site_serial"]) == (1, 2)
+
+
+def test_contexts_are_named_as_renders_leave_the_lane_so_recycling_cannot_strand_parked_pages() -> None:
+    """Recycle after 2 pages, 1 page at a time: each context only ever gets pages that run, in order."""
+    spider = make_spider(EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT=1, EXSCOUT_RENDER_RECYCLE_AFTER=2)
+    homes = [spider._open_site(f"app{i}.io", f"App{i}", depth=0, provenance=["seed"])[0] for i in range(6)]
+    scheduled: list[Request] = []
+    for home in homes:
+        scheduled += [r for r in spider.parse_page(shell_response(home)) if isinstance(r, Request)]
+    assert len(scheduled) == 1 and len(spider.lane) == 5
+    assert all("playwright_context" not in r.meta for _, _, r in spider.lane.parked["intl"]), "parked: no context yet"
+    contexts = []
+    while scheduled:
+        request = scheduled.pop(0)
+        contexts.append(request.meta["playwright_context"])
+        scheduled += [r for r in spider.parse_page(shell_response(request)) if isinstance(r, Request)
+                      and r.meta.get("playwright")]
+    assert len(contexts) == 6
+    assert contexts == sorted(contexts, key=lambda n: int(n.rsplit("-", 1)[1])), "generations are used in order"
+    assert len(set(contexts)) == 3, "two pages per context, then a fresh one"
