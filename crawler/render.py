@@ -125,7 +125,7 @@ class RenderConfig:
     cn_proxy: str | None = None
     max_pages_per_context: int = 4
     recycle_after: int = 150
-    max_contexts: int = 4
+    max_contexts: int = 8
     max_per_site: int = 6
     navigation_timeout_ms: int = 20_000
     settle_ms: int = 3_000
@@ -170,7 +170,7 @@ class RenderConfig:
             cn_proxy=proxy_url(settings.get("EXSCOUT_CN_PROXY")),
             max_pages_per_context=max_pages,
             recycle_after=max(recycle, max_pages),
-            max_contexts=settings.getint("EXSCOUT_RENDER_MAX_CONTEXTS", 4),
+            max_contexts=settings.getint("EXSCOUT_RENDER_MAX_CONTEXTS", 8),
             max_per_site=settings.getint("EXSCOUT_RENDER_MAX_PER_SITE", 6),
             navigation_timeout_ms=int(min(timeout_s, 60.0) * 1000),
             settle_ms=settings.getint("EXSCOUT_RENDER_SETTLE_MS", 3000),
@@ -434,9 +434,15 @@ class ContextPool:
     open holding a ``PLAYWRIGHT_MAX_CONTEXTS`` slot.
     """
 
-    def __init__(self, config: RenderConfig, find: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, config: RenderConfig, find: Callable[[str], Any] | None = None,
+                 grace_s: float | None = None) -> None:  # fmt: skip
         self.config = config
         self.find = find
+        # A retired context still holding pages after this long is closed anyway (its pages fail
+        # and are retried once): a page whose end we never hear of must not keep a
+        # PLAYWRIGHT_MAX_CONTEXTS slot forever, or the next context waits for it forever.
+        self.grace_s = grace_s if grace_s is not None else 2 * (2 * config.navigation_timeout_ms / 1000 + 5)
+        self.forced = 0
         self._current: dict[str, _Generation] = {}
         self._by_name: dict[str, _Generation] = {}
         self._serial = 0
@@ -481,6 +487,16 @@ class ContextPool:
     def _retire(self, gen: _Generation) -> None:
         gen.retired = True
         if gen.in_flight == 0:
+            self._close(gen)
+            return
+        with contextlib.suppress(RuntimeError):  # no event loop (unit tests of the bookkeeping)
+            asyncio.get_running_loop().call_later(self.grace_s, self._force_close, gen)
+
+    def _force_close(self, gen: _Generation) -> None:
+        if gen.name in self._by_name:
+            logger.warning("render: context %s still had %d page(s) %.0f s after retiring; closing it",
+                           gen.name, gen.in_flight, self.grace_s)  # fmt: skip
+            self.forced += 1
             self._close(gen)
 
     def _close(self, gen: _Generation) -> None:

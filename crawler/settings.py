@@ -171,8 +171,9 @@ EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT = 4
 # fresh one is dear (recycling every 40 pages cost 28 % more Chromium CPU per render than never:
 # docs/performance.md, F14), and one that has served hundreds of pages slows the browser process down.
 EXSCOUT_RENDER_RECYCLE_AFTER = 150
-# Contexts alive at once (PLAYWRIGHT_MAX_CONTEXTS): one per vantage plus ones being recycled.
-EXSCOUT_RENDER_MAX_CONTEXTS = 4
+# Contexts alive at once (PLAYWRIGHT_MAX_CONTEXTS): one per vantage plus ones being recycled
+# (a retired context closes when its last page ends, or after a grace period at the latest).
+EXSCOUT_RENDER_MAX_CONTEXTS = 8
 # Renders per site at most (a JS-only site renders its home and a few telling pages).
 EXSCOUT_RENDER_MAX_PER_SITE = 6
 # How long a rendered page may keep loading XHRs after "load" before it is read (ms).

@@ -442,6 +442,7 @@ class ProbeSpider(scrapy.Spider):
         released = self.lane.done(response.request)
         site = self.sites.get(response.meta.get("exscout_site", ""))
         if site is None:
+            self._release_context(response.meta, response)
             return released
         out: list[Any] = []
         try:
@@ -461,6 +462,7 @@ class ProbeSpider(scrapy.Spider):
         released = self.lane.done(request)
         site = self.sites.get(request.meta.get("exscout_site", ""))
         if site is None:
+            self._release_context(request.meta, None)
             return released
         out: list[Any] = []
         try:
@@ -785,6 +787,7 @@ class ProbeSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.crawler.stats.set_value("exscout/probe/render/contexts_recycled", self.pool.closed)
+        self.crawler.stats.set_value("exscout/probe/render/contexts_forced_closed", self.pool.forced)
         self.crawler.stats.set_value("exscout/probe/render/max_parked", self.lane.max_parked)
         self.crawler.stats.set_value("exscout/probe/max_open_sites", self._max_open)
         if self.render.enabled:

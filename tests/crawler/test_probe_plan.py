@@ -433,3 +433,33 @@ def test_context_pool_closes_retired_context_after_its_last_page() -> None:
         assert idle in closed
 
     asyncio.run(scenario())
+
+
+def test_retired_context_with_a_lost_page_is_closed_after_its_grace_period() -> None:
+    """A page whose end is never reported must not hold a context (and a PLAYWRIGHT_MAX_CONTEXTS slot) forever."""
+    import asyncio
+
+    from crawler.render import ContextPool, RenderConfig
+
+    closed: list[str] = []
+
+    class Ctx:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        async def close(self) -> None:
+            closed.append(self.name)
+
+    async def scenario() -> None:
+        pool = ContextPool(RenderConfig(max_pages_per_context=1, recycle_after=1), find=Ctx, grace_s=0.05)
+        lost, _ = pool.acquire("intl")  # its page never reports back
+        pool.acquire("intl")  # retires `lost` with one page in flight
+        await asyncio.sleep(0.01)
+        assert closed == [], "within the grace period the page may still finish"
+        await asyncio.sleep(0.1)
+        assert closed == [lost] and pool.forced == 1
+        pool.release(lost)  # a late report changes nothing
+        await asyncio.sleep(0.01)
+        assert closed == [lost]
+
+    asyncio.run(scenario())
