@@ -214,8 +214,7 @@ class ProbeSpider(scrapy.Spider):
         self.seed_domains = read_domains(domains)
         self.platforms = read_platforms(platforms)
         self.sites: dict[str, plan.SiteState] = {}
-        self.known: dict[str, str] = {}  # every domain ever opened -> platform
-        self._opened = 0
+        self.known: dict[str, str] = {}  # every domain ever opened -> platform (its size: the opening serial)
         self._max_open = 0  # high-water mark of open sites, for the crawl's stats
 
     # -- wiring --------------------------------------------------------------------------------
@@ -322,8 +321,7 @@ class ProbeSpider(scrapy.Spider):
                     break  # open sites with nothing in flight lost a request: let the crawl go on to idle
                 # Admitted renders ended unseen (the idle drain cannot run while start() is open).
                 self._stat("render/lane_drained")
-                for request in self.lane.drain():
-                    self.crawler.engine.crawl(request)
+                self._drain_lane()
             await maybe_deferred_to_future(deferLater(reactor, OPEN_SITE_POLL_S, lambda: None))
 
     def _engine_busy(self) -> bool:
@@ -348,11 +346,10 @@ class ProbeSpider(scrapy.Spider):
             depth=depth,
             provenance=provenance,
         )
-        self._opened += 1
-        site.serial = self._opened
         self.sites[domain] = site
         self._max_open = max(self._max_open, len(self.sites))
         self.known[domain] = platform
+        site.serial = len(self.known)
         self._stat("sites")
         requests = [self._home_request(site, "intl", 0)]
         if self.options.cn_proxy:
@@ -439,14 +436,12 @@ class ProbeSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> list[Any]:
         """Any fetched page: record it, run detectors, maybe render, follow telling links."""
-        released = self.lane.done(response.request)
+        released = self._render_ended(response.request)
         site = self.sites.get(response.meta.get("exscout_site", ""))
         if site is None:
-            self._release_context(response.meta, response)
             return released
         out: list[Any] = []
         try:
-            self._release_context(response.meta, response)
             out.extend(self._handle_response(site, response))
         except Exception:
             logger.exception("probe: handling %s failed", response.url, extra={"spider": self})
@@ -459,14 +454,12 @@ class ProbeSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> list[Any]:
         """A failed fetch: classify it, continue the home chain, retry a crashed render once."""
         request = failure.request
-        released = self.lane.done(request)
+        released = self._render_ended(request)
         site = self.sites.get(request.meta.get("exscout_site", ""))
         if site is None:
-            self._release_context(request.meta, None)
             return released
         out: list[Any] = []
         try:
-            self._release_context(request.meta, None)
             out.extend(self._handle_failure(site, request, failure.value))
         except Exception:
             logger.exception("probe: handling failure of %s failed", request.url, extra={"spider": self})
@@ -488,11 +481,20 @@ class ProbeSpider(scrapy.Spider):
         request.meta["playwright_context"] = name
         request.meta["playwright_context_kwargs"] = kwargs
 
-    def _release_context(self, meta: Mapping[str, Any], response: Response | None) -> None:
+    def _render_ended(self, request: Request) -> list[Request]:
+        """A request ended (callback or errback): if it was a render, give back its page in the
+        context pool and its place in the lane; returns the parked renders that may go now."""
+        meta = request.meta
         if not meta.get("playwright"):
-            return
+            return []
         capture: RenderCapture | None = meta.get("exscout_capture")
         self.pool.release(meta.get("playwright_context", ""), capture.context if capture else None)
+        return self.lane.done(request)
+
+    def _drain_lane(self) -> None:
+        """Schedule every parked render: nothing is in flight, so the lane's count is stale."""
+        for request in self.lane.drain():
+            self.crawler.engine.crawl(request)
 
     def _handler_context(self, name: str) -> Any:
         """scrapy-playwright's context of that name, if it made one (its table is private: best effort)."""
@@ -769,10 +771,8 @@ class ProbeSpider(scrapy.Spider):
     def _on_idle(self) -> None:
         """Sites still waiting when nothing is in flight lost a request somewhere: flush them."""
         if len(self.lane):
-            # Nothing is in flight, so an admitted render ended without a callback (a middleware
-            # dropped it): the lane's count is stale and its parked renders must still run.
-            for request in self.lane.drain():
-                self.crawler.engine.crawl(request)
+            # An admitted render ended without a callback (a middleware dropped it).
+            self._drain_lane()
             raise DontCloseSpider
         if not self.sites:
             return
