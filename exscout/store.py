@@ -66,6 +66,14 @@ STATUSES = ("pending", "probed", "enriched", "decided")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 RUN_LOCK = "run"
 IN_CHUNK = 500  # domains per ``IN (…)`` list: under every backend's bound-parameter limit
+
+
+def _in_chunks(names: list[str]) -> Iterator[list[str]]:
+    """``names`` in slices of ``IN_CHUNK``, one ``IN (…)`` list each."""
+    for i in range(0, len(names), IN_CHUNK):
+        yield names[i : i + IN_CHUNK]
+
+
 UPSERT_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 """Dialect name → its ``insert`` with ``on_conflict_do_update``; other backends read, then write."""
 
@@ -503,11 +511,9 @@ class Store:
             wanted.setdefault(domain, platform)
         names = list(wanted)
         existing: set[str] = set()
-        for i in range(0, len(names), IN_CHUNK):
+        for chunk in _in_chunks(names):
             existing.update(
-                conn.execute(
-                    select(o.c.domain).where(o.c.run_id == run_id, o.c.domain.in_(names[i : i + IN_CHUNK]))
-                ).scalars()
+                conn.execute(select(o.c.domain).where(o.c.run_id == run_id, o.c.domain.in_(chunk))).scalars()
             )
         missing = [d for d in names if d not in existing]
         if missing:
@@ -539,20 +545,7 @@ class Store:
     def add_listing(self, item: Mapping[str, Any], *, run_id: int | None = None) -> None:
         """Record a ``kind: listing`` item: the domain, its listing (upserted on domain+source+url), and,
         within a run, queue the domain as ``pending`` for that run."""
-        at = now_iso()
-        row = self._listing_row(item, run_id, at)
-        domain, platform = row["domain"], _platform(item.get("listed_name"))
-        s = schema.sources
-        key = (s.c.domain == domain, s.c.source == row["source"], s.c.listed_url == row["listed_url"])
-        values = {k: v for k, v in row.items() if k not in ("domain", "source", "listed_url")}
-        with self._write() as conn:
-            self._touch_domain(conn, domain, platform, run_id, at)
-            if conn.execute(select(s.c.id).where(*key)).first():
-                conn.execute(s.update().where(*key).values(**values))
-            else:
-                conn.execute(s.insert().values(**row, first_seen=at))
-            if run_id is not None:
-                self._ensure_observation(conn, run_id, domain, platform, at)
+        self.add_listings([item], run_id=run_id)
 
     def add_listings(self, items: Iterable[Mapping[str, Any]], *, run_id: int | None = None) -> list[bool]:
         """``add_listing`` for a page of listing items in one transaction (the same rows as one by one).
@@ -577,11 +570,8 @@ class Store:
         with self._write() as conn:
             names = list(dict.fromkeys(r["domain"] for r in rows))
             listed: set[str] = set()
-            for i in range(0, len(names), IN_CHUNK):
-                listed.update(
-                    conn.execute(select(s.c.domain).distinct().where(s.c.domain.in_(names[i : i + IN_CHUNK])))
-                    .scalars()
-                )  # fmt: skip
+            for chunk in _in_chunks(names):
+                listed.update(conn.execute(select(s.c.domain).distinct().where(s.c.domain.in_(chunk))).scalars())
             known = []
             for r in rows:
                 known.append(r["domain"] in listed)
@@ -792,20 +782,7 @@ class Store:
 
     def record_decision(self, run_id: int, domain: str, decision: Any) -> None:
         """Record a ``Decision`` (or its ``to_dict()``) for a site in one transaction (replacing)."""
-        at = now_iso()
-        domain = domain.lower()
-        row = self._decision_row(decision, at)
-        d, o = schema.decisions, schema.site_observations
-        with self._write() as conn:
-            self._touch_domain(conn, domain, None, run_id, at)
-            self._ensure_observation(conn, run_id, domain, None, at)
-            conn.execute(d.delete().where(d.c.run_id == run_id, d.c.domain == domain))
-            conn.execute(d.insert().values(run_id=run_id, domain=domain, **row))
-            conn.execute(
-                o.update()
-                .where(o.c.run_id == run_id, o.c.domain == domain)
-                .values(status="decided", updated_at=at)
-            )
+        self.record_decisions(run_id, [(domain, decision)])
 
     def record_decisions(self, run_id: int, decisions: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> int:
         """``record_decision`` for a page of (domain, decision) pairs in one transaction: the same rows
@@ -823,14 +800,12 @@ class Store:
         with self._write() as conn:
             self._touch_domains(conn, [(dom, None) for dom in names], run_id, at)
             self._ensure_observations(conn, run_id, [(dom, None) for dom in names], at)
-            for i in range(0, len(names), IN_CHUNK):
-                conn.execute(d.delete().where(d.c.run_id == run_id, d.c.domain.in_(names[i : i + IN_CHUNK])))
+            for chunk in _in_chunks(names):
+                conn.execute(d.delete().where(d.c.run_id == run_id, d.c.domain.in_(chunk)))
             conn.execute(d.insert(), [{"run_id": run_id, "domain": dom, **row} for dom, row in rows.items()])
-            for i in range(0, len(names), IN_CHUNK):
+            for chunk in _in_chunks(names):
                 conn.execute(
-                    o.update()
-                    .where(o.c.run_id == run_id, o.c.domain.in_(names[i : i + IN_CHUNK]))
-                    .values(status="decided", updated_at=at)
+                    o.update().where(o.c.run_id == run_id, o.c.domain.in_(chunk)).values(status="decided", updated_at=at)
                 )
         return len(rows)
 
