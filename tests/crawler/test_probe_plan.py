@@ -395,10 +395,8 @@ def test_context_pool_recycles() -> None:
     assert pool.acquire("cn")[0].startswith("exscout-cn-")
 
 
-def test_context_pool_closes_retired_context_after_its_last_page() -> None:
-    import asyncio
-
-    closed: list[str] = []
+def _closing_context(closed: list[str]) -> type:
+    """A stand-in BrowserContext class whose ``close`` appends its name to ``closed``."""
 
     class Ctx:
         def __init__(self, name: str) -> None:
@@ -406,6 +404,15 @@ def test_context_pool_closes_retired_context_after_its_last_page() -> None:
 
         async def close(self) -> None:
             closed.append(self.name)
+
+    return Ctx
+
+
+def test_context_pool_closes_retired_context_after_its_last_page() -> None:
+    import asyncio
+
+    closed: list[str] = []
+    Ctx = _closing_context(closed)
 
     async def scenario() -> None:
         pool = ContextPool(RenderConfig(max_pages_per_context=2, recycle_after=2))
@@ -439,16 +446,8 @@ def test_retired_context_with_a_lost_page_is_closed_after_its_grace_period() -> 
     """A page whose end is never reported must not hold a context (and a PLAYWRIGHT_MAX_CONTEXTS slot) forever."""
     import asyncio
 
-    from crawler.render import ContextPool, RenderConfig
-
     closed: list[str] = []
-
-    class Ctx:
-        def __init__(self, name: str) -> None:
-            self.name = name
-
-        async def close(self) -> None:
-            closed.append(self.name)
+    Ctx = _closing_context(closed)
 
     async def scenario() -> None:
         pool = ContextPool(RenderConfig(max_pages_per_context=1, recycle_after=1), find=Ctx, grace_s=0.05)
