@@ -10,8 +10,10 @@ pages/s on the reference box), so it is opt-in per request
 - ``RenderConfig.playwright_settings()`` gives the ``PLAYWRIGHT_*`` and
   ``DOWNLOAD_HANDLERS`` settings: Debian's Chromium (Playwright's own browser
   download cannot work offline), one browser, bounded pages per context;
-- ``abort_request`` keeps images, fonts and media from loading: they decide no
-  verdict and are most of a page's bytes;
+- images, fonts and media are aborted in the render guard's route (they decide
+  no verdict and are most of a page's bytes); ``abort_request`` does the same
+  through scrapy-playwright for what reaches its route (navigations, or every
+  request when the guard module is absent);
 - ``ContextPool`` names one context per vantage (each with its ``proxy``) and
   recycles it every N pages, because long-lived contexts leak memory
   (scrapy-playwright #240, microsoft/playwright#6319);
@@ -272,7 +274,7 @@ class RenderCapture:
     json_max_bytes: int
     settle_ms: int
     screenshot_wanted: bool
-    screenshot_any_script: bool = False
+    screenshot_all: bool = False
     timeout_ms: int = 20_000
     check_host: Any = None
     payloads: list[tuple[str, Any]] = field(default_factory=list)
@@ -398,7 +400,7 @@ async def finish_page(page: Any, capture: RenderCapture) -> None:
         _done, pending = await asyncio.wait(capture.tasks, timeout=2.0)
         for task in pending:
             task.cancel()
-    if capture.screenshot_wanted and not capture.screenshot_any_script:
+    if capture.screenshot_wanted and not capture.screenshot_all:
         try:
             capture.screenshot_wanted = bool(await page.evaluate(SHOWS_HAN_JS))
         except Exception as exc:  # the page went away: the screenshot below would fail the same way

@@ -42,7 +42,7 @@ def test_only_pages_showing_han_text_are_photographed(shows_han: bool, photograp
 
 
 def test_screenshots_all_photographs_every_page() -> None:
-    page, cap = FakePage(False), capture(screenshot_any_script=True)
+    page, cap = FakePage(False), capture(screenshot_all=True)
     asyncio.run(finish_page(page, cap))
     assert page.evaluated == [] and cap.screenshot == b"\x89PNG fake"
 
