@@ -298,6 +298,8 @@ class ProbeSpider(scrapy.Spider):
                 continue
             platform = self.platforms.get(domain) or self.platforms.get(raw) or domain
             await self._room_for_a_site()
+            if domain in self.known:
+                continue  # joined as a mirror or redirect target while this seed waited for room
             for request in self.lane.admit(self._open_site(domain, platform, depth=0, provenance=["seed"])):
                 yield request
 
@@ -339,6 +341,9 @@ class ProbeSpider(scrapy.Spider):
         return bool(getattr(scraper_slot, "active", None))
 
     def _open_site(self, domain: str, platform: str, *, depth: int, provenance: list[str]) -> list[Request]:
+        if domain in self.known:
+            # A second state would take over the first's answers and finish without its pages.
+            raise RuntimeError(f"probe: site {domain} opened twice")
         site = plan.SiteState(
             domain=domain,
             platform=platform,

@@ -418,6 +418,28 @@ def test_seeds_open_as_sites_finish(endpoints: Any, static_crawl: dict[str, Any]
     assert static_crawl["stats"]["exscout/probe/max_open_sites"] > 2, "uncapped, more sites were open at once"
 
 
+def test_seed_joined_while_waiting_opens_once(endpoints: Any, static_crawl: dict[str, Any], tmp_path: Path) -> None:
+    """A seed that a mirror list or redirect joins while it waits for room is not opened again.
+
+    With one site open at a time, mirror-one.com and newbrand.com wait behind the sites
+    that join them. Opening them a second time replaced their state mid-crawl: the first
+    state's answers were counted against the second, which then finished early without
+    its home page, and the later answers were dropped (36 wrong verdicts at 10,000 sites).
+    """
+    seeds = "mirrorlist.com,mirror-one.com,oldbrand.com,newbrand.com"
+    capped = run_probe(tmp_path, _settings(endpoints, EXSCOUT_RENDER="never", EXSCOUT_PROBE_MAX_OPEN_SITES=1),
+                       {"domains": seeds, "platforms": json.dumps(PLATFORMS)})
+    stats = capped["stats"]
+    emitted = [i["domain"] for i in capped["items"] if i["kind"] == "site"]
+    assert sorted(emitted) == sorted(set(emitted)), f"a site was emitted twice: {emitted}"
+    assert stats["exscout/probe/sites"] == stats["exscout/probe/items"] == len(emitted)
+    for domain in ("mirror-one.com", "newbrand.com"):
+        site, reference = capped["sites"][domain], static_crawl["sites"][domain]
+        assert site["provenance"][0] == reference["provenance"][0], "it keeps the provenance of its join"
+        assert site["outcome"] == reference["outcome"] == "ok"
+        assert {(p["url"], p["vantage"]) for p in site["pages"]} == {(p["url"], p["vantage"]) for p in reference["pages"]}
+
+
 def test_static_verdicts(static_crawl: dict[str, Any]) -> None:
     sites = static_crawl["sites"]
     static = sites["static-cn.com"]
