@@ -482,3 +482,51 @@ def test_discover_writes_the_last_partial_page_even_when_the_source_fails(
             "coingecko": (6, 6, 0), "coinpaprika": (3, 3, 0),
         }  # fmt: skip
         store.finish_run(run, status="interrupted")
+
+
+def test_enrich_reads_each_site_only_when_a_worker_takes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most ``domain_concurrency`` sites are out of the store at once, and every probed site is enriched."""
+    import asyncio
+
+    import enrich.pipeline
+    from enrich.config import EnrichConfig
+
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
+    run = store.start_run()
+    sites, facts = _run_world(1)
+    for item in sites.values():
+        store.record_site(run, item)
+    held: set[str] = set()
+    most = 0
+    real_site = store.site
+
+    def site(run_id: int, domain: str) -> Any:
+        nonlocal most
+        held.add(domain)
+        most = max(most, len(held))
+        return real_site(run_id, domain)
+
+    async def enrich_domain(domain: str, hosts: list[str], *_a: Any, **_kw: Any) -> Any:
+        assert hosts == sites[domain]["hosts"], "the worker enriches the hosts it read"
+        await asyncio.sleep(0.01)
+        held.discard(domain)
+
+        class Facts:
+            def to_dict(self) -> dict[str, Any]:
+                return facts[domain]
+
+        return Facts()
+
+    class Net:
+        def enrich_config(self) -> EnrichConfig:
+            return EnrichConfig(domain_concurrency=2)
+
+    monkeypatch.setattr(store, "site", site)
+    monkeypatch.setattr(enrich.pipeline, "enrich_domain", enrich_domain)
+    summary = JobSummary(run_id=run)
+    asyncio.run(Job(store, RunOptions()).enrich(Net(), summary))  # type: ignore[arg-type]
+    assert most == 2, f"{most} sites were read ahead of their enrichment"
+    assert summary.enriched == len(sites)
+    assert {d for d, s in store.statuses(run).items() if s == "enriched"} == set(sites)
+    assert store.enrichment(run, "hbx-global.com")["facts"] == facts["hbx-global.com"]
+    store.close()
