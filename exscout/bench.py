@@ -294,6 +294,12 @@ class MemoryReport:
     samples: int = 0
     timeline: list[tuple[float, float, float]] = field(default_factory=list)  # (t, python MB, browser PSS MB)
     cpu_timeline: list[tuple[float, float, float, float]] = field(default_factory=list)  # (epoch, python, chromium, node) CPU-s
+    rss_timeline: list[tuple[float, float]] = field(default_factory=list)  # (epoch, python MB), every sample
+
+    def peak_rss_by_stage(self, stages: dict[str, dict[str, float]]) -> dict[str, float]:
+        """Peak Python RSS (MB) within each stage's window: which stage sets ``peak_rss_mb``."""
+        return {name: max((mb for t, mb in self.rss_timeline if w["start"] <= t <= w["end"]), default=0.0)
+                for name, w in stages.items()}  # fmt: skip
 
     def cpu_between(self, start: float, end: float) -> dict[str, float]:
         """CPU seconds each kind used between two epoch times (nearest samples)."""
@@ -408,7 +414,9 @@ class TreeMonitor(threading.Thread):
                 del table[pid]
         r = self.report
         totals = self.ledger.totals()
-        r.cpu_timeline.append((time.time(), totals["python"], totals["chromium"], totals["node"]))
+        now = time.time()
+        r.cpu_timeline.append((now, totals["python"], totals["chromium"], totals["node"]))
+        r.rss_timeline.append((now, round(python / 1024, 1)))
         r.samples += 1
         r.peak_python_rss_mb = max(r.peak_python_rss_mb, python / 1024)
         r.peak_simweb_rss_mb = max(r.peak_simweb_rss_mb, simweb / 1024)
@@ -873,6 +881,16 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def sites_row(stats: dict[str, Any]) -> str:
+    """Sites the probe opened against the site items it emitted: every opened site must end in
+    exactly one item, so a difference is a bug (a site opened twice lost pages, F15)."""
+    opened, items = stats.get("exscout/probe/sites"), stats.get("exscout/probe/items")
+    if opened is None or items is None:
+        return "n/a"
+    row = f"{opened:,} / {items:,} / {stats.get('exscout/probe/flushed_incomplete', 0):,}"
+    return row if opened == items else f"{row} — MISMATCH: {opened - items:+,} opened without an item"
+
+
 def render_interference(timeline: list[list[Any]]) -> tuple[int, float, int, float]:
     """(seconds with renders, static responses/s in them, seconds without, static responses/s in them).
 
@@ -1014,6 +1032,7 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
         ("probe", "renders of listed JS-only pages / extra / missed", f"{facts.render_matched} / {facts.render_extra} / {facts.render_missed}"),
         ("probe", "JS-only sites rendered", f"{facts.js_sites_rendered} of {facts.js_sites}"),
         ("probe", "Scrapy requests / responses", f"{probe_stats.get('downloader/request_count', 'n/a')} / {probe_stats.get('downloader/response_count', 'n/a')}"),
+        ("probe", "sites opened / site items / flushed incomplete", sites_row(probe_stats)),
         ("baseline", f"bare Scrapy ({conc_all} concurrent, {conc_host} per host)", f"{s(bare_static, ' pages/s')} over {len(static):,} pages "
          f"({scrapy_res.get('redirects', 0):,} redirects followed), "
          f"{scrapy_res.get('cpu_seconds', 0) / max(1, scrapy_res.get('responses', 1)) * 1000:.2f} ms CPU/page"),
@@ -1028,6 +1047,8 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
          f"{rdap.get('rdap_queries', 'n/a')} / {rdap.get('rdap_cache_hits', 'n/a')} / {facts.registry_networks} + {facts.unregistered}"),
         ("memory", "peak RSS pipeline Python / node driver / simweb server", f"{run.memory.peak_python_rss_mb:.0f} MB / "
          f"{run.memory.peak_node_rss_mb:.0f} MB / {run.memory.peak_simweb_rss_mb:.0f} MB"),
+        ("memory", "peak pipeline Python RSS by stage", ", ".join(
+            f"{k} {v:.0f} MB" for k, v in run.memory.peak_rss_by_stage(hook.get("stages", {})).items()) or "n/a"),
         ("memory", "peak Chromium PSS (RSS), processes", f"{run.memory.peak_browser_pss_mb:.0f} MB ({run.memory.peak_browser_rss_mb:.0f} MB), {run.memory.peak_browser_procs}"),
         ("cpu", "CPU seconds by process kind (whole run)", ", ".join(f"{k} {v}" for k, v in run.memory.cpu_s.items())),
         ("cpu", "of which only reapers' children counters showed (processes between samples, tails)",

@@ -64,6 +64,29 @@ def test_tiny_bench_values_are_sane(bench_30: tuple[str, Path]) -> None:
     report = json.loads((out / "bench-30.json").read_text(encoding="utf-8"))
     assert report["values"]["sites"] == 30
     assert report["hook"]["stages"].keys() >= {"discover", "probe", "enrich", "decide"}
+    rows = {(area, what): value for area, what, value in report["rows"]}
+    opened, items, flushed = (int(x.replace(",", "")) for x in rows[("probe", "sites opened / site items / flushed incomplete")].split(" / "))
+    assert opened == items >= 30 and flushed == 0, "every opened site ends in exactly one item"
+    by_stage = rows[("memory", "peak pipeline Python RSS by stage")]
+    assert [part.split()[0] for part in by_stage.split(", ")] == ["discover", "probe", "enrich", "decide"]
+    assert max(float(part.split()[1]) for part in by_stage.split(", ")) <= num["peak_rss_mb"] + 1
+
+
+def test_sites_row_flags_a_site_opened_without_an_item() -> None:
+    from exscout.bench import sites_row
+
+    assert sites_row({"exscout/probe/sites": 1200, "exscout/probe/items": 1200}) == "1,200 / 1,200 / 0"
+    assert sites_row({"exscout/probe/sites": 10152, "exscout/probe/items": 10107, "exscout/probe/flushed_incomplete": 2}) == (
+        "10,152 / 10,107 / 2 — MISMATCH: +45 opened without an item")
+    assert sites_row({}) == "n/a"
+
+
+def test_peak_rss_by_stage_takes_each_window_peak() -> None:
+    from exscout.bench import MemoryReport
+
+    report = MemoryReport(rss_timeline=[(10.0, 100.0), (11.0, 150.0), (12.0, 140.0), (13.0, 260.0), (14.0, 90.0)])
+    stages = {"probe": {"start": 10.5, "end": 12.5}, "enrich": {"start": 12.5, "end": 14.0}, "decide": {"start": 20.0, "end": 21.0}}
+    assert report.peak_rss_by_stage(stages) == {"probe": 150.0, "enrich": 260.0, "decide": 0.0}
 
 
 def test_render_interference_splits_seconds_with_and_without_renders() -> None:
