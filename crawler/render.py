@@ -137,6 +137,7 @@ class RenderConfig:
     json_max_count: int = 20
     json_max_bytes: int = 512 * 1024
     locale: str = "zh-CN"
+    threaded_loop: bool = False
     # Async host check for every sub-request of a rendered page (the SSRF guard's answer),
     # so the browser cannot be steered to a name that resolves to a private address either.
     check_host: Any = field(default=None, compare=False)
@@ -182,6 +183,7 @@ class RenderConfig:
             json_max_count=settings.getint("EXSCOUT_RENDER_JSON_MAX_COUNT", 20),
             json_max_bytes=settings.getint("EXSCOUT_RENDER_JSON_MAX_BYTES", 512 * 1024),
             check_host=_browser_host_check(settings),
+            threaded_loop=settings.getbool("EXSCOUT_RENDER_THREADED_LOOP", False),
         )
 
     @property
@@ -237,6 +239,9 @@ class RenderConfig:
             "PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER": True,
             # Our own request headers (Accept-Language first) reach the navigation request.
             "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": "scrapy_playwright.headers.use_scrapy_headers",
+            # Playwright on its own thread's event loop, so a busy reactor (static pages being
+            # parsed) does not delay each of a render's many driver round trips (F17).
+            "_PLAYWRIGHT_THREADED_LOOP": self.threaded_loop,
         }
 
 
@@ -448,7 +453,7 @@ class ContextPool:
         self._current: dict[str, _Generation] = {}
         self._by_name: dict[str, _Generation] = {}
         self._serial = 0
-        self._closing: set[asyncio.Future[None]] = set()
+        self._closing: set[Any] = set()  # close tasks (or cross-thread futures) still running
         self.closed = 0
 
     def _new(self, vantage: str) -> _Generation:
@@ -508,11 +513,32 @@ class ContextPool:
             return
         self.closed += 1
         try:
-            task = asyncio.ensure_future(_close_quietly(target))
+            task = _run_on_owner_loop(_close_quietly(target), target)
         except RuntimeError:  # no event loop (unit tests of the bookkeeping)
             return
         self._closing.add(task)  # keep a reference until done, or the task may vanish
         task.add_done_callback(self._closing.discard)
+
+
+def _run_on_owner_loop(coro: Any, owner: Any) -> Any:
+    """Run ``coro`` on the event loop that ``owner`` (a Playwright object) belongs to.
+
+    With ``EXSCOUT_RENDER_THREADED_LOOP`` Playwright lives on its own thread's loop while the
+    spider runs on the reactor's; a Playwright call awaited from the wrong loop fails.
+    Returns an asyncio task, or a ``concurrent.futures.Future`` for another thread's loop.
+    """
+    loop = getattr(owner, "_loop", None)
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if isinstance(loop, asyncio.AbstractEventLoop) and loop is not running and loop.is_running():
+        return asyncio.run_coroutine_threadsafe(coro, loop)
+    try:
+        return asyncio.ensure_future(coro)
+    except RuntimeError:
+        coro.close()  # never awaited: no "coroutine was never awaited" warning
+        raise
 
 
 async def _close_quietly(context: Any) -> None:

@@ -174,6 +174,10 @@ EXSCOUT_RENDER_RECYCLE_AFTER = 150
 # Contexts alive at once (PLAYWRIGHT_MAX_CONTEXTS): one per vantage plus ones being recycled
 # (a retired context closes when its last page ends, or after a grace period at the latest).
 EXSCOUT_RENDER_MAX_CONTEXTS = 8
+# Drive Playwright from its own thread's event loop (scrapy-playwright's threaded loop) instead of
+# the reactor's: a render is dozens of driver round trips, each waiting for the reactor to finish
+# whatever static parsing it is doing (docs/performance.md, F17).
+EXSCOUT_RENDER_THREADED_LOOP = False
 # Renders per site at most (a JS-only site renders its home and a few telling pages).
 EXSCOUT_RENDER_MAX_PER_SITE = 6
 # How long a rendered page may keep loading XHRs after "load" before it is read (ms).

@@ -462,3 +462,52 @@ def test_retired_context_with_a_lost_page_is_closed_after_its_grace_period() -> 
         assert closed == [lost]
 
     asyncio.run(scenario())
+
+
+def test_a_context_on_playwrights_own_thread_is_closed_on_that_threads_loop() -> None:
+    """With EXSCOUT_RENDER_THREADED_LOOP the pool runs on the reactor's loop and the context on
+    Playwright's: its close must run where the context lives, never on the caller's loop."""
+    import asyncio
+    import threading
+
+    owner_loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=owner_loop.run_forever, daemon=True)
+    thread.start()
+    closed_on: list[tuple[str, int]] = []
+
+    class Ctx:
+        _loop = owner_loop
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        async def close(self) -> None:
+            assert asyncio.get_running_loop() is owner_loop
+            closed_on.append((self.name, threading.get_ident()))
+
+    async def scenario() -> None:
+        pool = ContextPool(RenderConfig(max_pages_per_context=1, recycle_after=1), find=Ctx)
+        first, _ = pool.acquire("intl")
+        pool.release(first, Ctx(first))
+        pool.acquire("intl")  # retires `first`, idle: closed at once, on the owner's loop
+        for _ in range(100):
+            if closed_on:
+                break
+            await asyncio.sleep(0.01)
+
+    try:
+        asyncio.run(scenario())
+        assert closed_on == [(closed_on[0][0], thread.ident)], closed_on
+        assert closed_on[0][0].startswith("exscout-intl-")
+    finally:
+        owner_loop.call_soon_threadsafe(owner_loop.stop)
+        thread.join(5)
+        owner_loop.close()
+
+
+def test_the_threaded_loop_setting_reaches_scrapy_playwright() -> None:
+    from scrapy.settings import Settings
+
+    assert RenderConfig.from_settings(Settings({})).playwright_settings()["_PLAYWRIGHT_THREADED_LOOP"] is False
+    on = RenderConfig.from_settings(Settings({"EXSCOUT_RENDER_THREADED_LOOP": "true"}))
+    assert on.threaded_loop is True and on.playwright_settings()["_PLAYWRIGHT_THREADED_LOOP"] is True
