@@ -450,6 +450,7 @@ class ContextPool:
         # PLAYWRIGHT_MAX_CONTEXTS slot forever, or the next context waits for it forever.
         self.grace_s = grace_s if grace_s is not None else 2 * (2 * config.navigation_timeout_ms / 1000 + 5)
         self.forced = 0
+        self.close_failed = 0  # closes that raised (a dead browser's contexts, or the wrong loop)
         self._current: dict[str, _Generation] = {}
         self._by_name: dict[str, _Generation] = {}
         self._serial = 0
@@ -517,7 +518,12 @@ class ContextPool:
         except RuntimeError:  # no event loop (unit tests of the bookkeeping)
             return
         self._closing.add(task)  # keep a reference until done, or the task may vanish
-        task.add_done_callback(self._closing.discard)
+        task.add_done_callback(self._closed_one)
+
+    def _closed_one(self, task: Any) -> None:
+        self._closing.discard(task)
+        if not task.cancelled() and task.result() is False:
+            self.close_failed += 1
 
 
 def _run_on_owner_loop(coro: Any, owner: Any) -> Any:
@@ -541,11 +547,14 @@ def _run_on_owner_loop(coro: Any, owner: Any) -> Any:
         raise
 
 
-async def _close_quietly(context: Any) -> None:
+async def _close_quietly(context: Any) -> bool:
+    """Close a context; False when it failed (already closed by a browser disconnect, say)."""
     try:
         await context.close()
-    except Exception as exc:  # already closed by a browser disconnect
+    except Exception as exc:
         logger.debug("closing retired context failed: %s", exc)
+        return False
+    return True
 
 
 def context_kwargs_map(config: RenderConfig) -> Mapping[str, dict[str, Any]]:

@@ -793,6 +793,7 @@ class ProbeSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         self.crawler.stats.set_value("exscout/probe/render/contexts_recycled", self.pool.closed)
         self.crawler.stats.set_value("exscout/probe/render/contexts_forced_closed", self.pool.forced)
+        self.crawler.stats.set_value("exscout/probe/render/contexts_close_failed", self.pool.close_failed)
         self.crawler.stats.set_value("exscout/probe/render/max_parked", self.lane.max_parked)
         self.crawler.stats.set_value("exscout/probe/max_open_sites", self._max_open)
         if self.render.enabled:

@@ -494,8 +494,36 @@ def test_adaptive_rendering(auto_crawl: dict[str, Any]) -> None:
     assert _value(challenge, "cny_onramp") is True and _value(challenge, "chinese_ui") is True
     assert stats.get("exscout/probe/flushed_incomplete", 0) == 0
     assert stats["exscout/probe/render/contexts_recycled"] >= 1, "retired contexts are closed"
+    assert stats["exscout/probe/render/contexts_close_failed"] == 0
     assert stats["playwright/context_count"] >= 3
     assert stats["playwright/browser_count"] == 1, "one browser for http and https"
+    assert stats["playwright/page_count"] == stats["playwright/page_count/closed"], "no page left open"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_threaded_loop_renders_the_same(endpoints: Any, auto_crawl: dict[str, Any], tmp_path: Path) -> None:
+    """Playwright on its own thread's loop (EXSCOUT_RENDER_THREADED_LOOP): the same renders and
+    verdicts, the guard's routes still applied, and every retired context closed on its own loop."""
+    threaded = run_probe(
+        tmp_path,
+        _settings(endpoints, EXSCOUT_RENDER="auto", EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT=2,
+                  EXSCOUT_RENDER_RECYCLE_AFTER=2, EXSCOUT_RENDER_THREADED_LOOP=True),
+        {"domains": SEEDS, "platforms": json.dumps(PLATFORMS)},
+    )
+    sites, stats = threaded["sites"], threaded["stats"]
+    assert "Started loop on separate thread" in threaded["log"]
+    reference = auto_crawl["sites"]
+    assert {d: s["stats"]["rendered"] for d, s in sites.items()} == {d: s["stats"]["rendered"] for d, s in reference.items()}
+    for domain in ("jsonly.io", "challenge-ex.com"):
+        for name in ("exchange", "chinese_ui", "cny_onramp"):
+            assert _value(sites[domain], name) == _value(reference[domain], name), (domain, name)
+    home = next(p for p in sites["jsonly.io"]["pages"] if p["rendered"] and p["kind"] == "home" and p["vantage"] == "intl")
+    assert any(u.endswith("/api/v1/fiat.json") for u in home["json_payloads"])
+    assert home["screenshot"] and home["screenshot"].startswith(b"\x89PNG")
+    assert stats.get("exscout/probe/render_guard/skipped/image", 0) >= 1
+    assert stats["exscout/probe/render/contexts_recycled"] >= 1
+    assert stats["exscout/probe/render/contexts_close_failed"] == 0, "closed on the loop they live on"
     assert stats["playwright/page_count"] == stats["playwright/page_count/closed"], "no page left open"
 
 

@@ -485,19 +485,23 @@ def test_a_context_on_playwrights_own_thread_is_closed_on_that_threads_loop() ->
             assert asyncio.get_running_loop() is owner_loop
             closed_on.append((self.name, threading.get_ident()))
 
+    pool_failures: list[int] = []
+
     async def scenario() -> None:
         pool = ContextPool(RenderConfig(max_pages_per_context=1, recycle_after=1), find=Ctx)
         first, _ = pool.acquire("intl")
         pool.release(first, Ctx(first))
         pool.acquire("intl")  # retires `first`, idle: closed at once, on the owner's loop
         for _ in range(100):
-            if closed_on:
+            if closed_on and not pool._closing:
                 break
             await asyncio.sleep(0.01)
+        pool_failures.append(pool.close_failed)
 
     try:
         asyncio.run(scenario())
         assert closed_on == [(closed_on[0][0], thread.ident)], closed_on
+        assert pool_failures == [0]
         assert closed_on[0][0].startswith("exscout-intl-")
     finally:
         owner_loop.call_soon_threadsafe(owner_loop.stop)
@@ -511,3 +515,22 @@ def test_the_threaded_loop_setting_reaches_scrapy_playwright() -> None:
     assert RenderConfig.from_settings(Settings({})).playwright_settings()["_PLAYWRIGHT_THREADED_LOOP"] is False
     on = RenderConfig.from_settings(Settings({"EXSCOUT_RENDER_THREADED_LOOP": "true"}))
     assert on.threaded_loop is True and on.playwright_settings()["_PLAYWRIGHT_THREADED_LOOP"] is True
+
+
+def test_a_failed_close_is_counted() -> None:
+    import asyncio
+
+    class Gone:
+        async def close(self) -> None:
+            raise RuntimeError("Target page, context or browser has been closed")
+
+    async def scenario() -> ContextPool:
+        pool = ContextPool(RenderConfig(max_pages_per_context=1, recycle_after=1))
+        first, _ = pool.acquire("cn")
+        pool.release(first, Gone())
+        pool.acquire("cn")  # retires `first`: its close raises
+        await asyncio.sleep(0.01)
+        return pool
+
+    pool = asyncio.run(scenario())
+    assert (pool.closed, pool.close_failed) == (1, 1)
