@@ -55,6 +55,11 @@ BASE_CHROMIUM_ARGS: tuple[str, ...] = (
     "--disable-dev-shm-usage",
 )
 
+# Renderer processes shared across sites (EXSCOUT_RENDER_PROCESS_LIMIT > 0). Only this switch
+# turns site isolation off: a second --disable-features would replace the list Playwright passes
+# (HttpsUpgrades, AvoidCorsURLLoaderRestartOnRedirect...) instead of adding to it.
+SHARED_RENDERER_ARGS: tuple[str, ...] = ("--disable-site-isolation-trials",)
+
 # Resource types that never decide a verdict; aborting them saves most bytes.
 ABORTED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
 
@@ -138,6 +143,7 @@ class RenderConfig:
     json_max_bytes: int = 512 * 1024
     locale: str = "zh-CN"
     threaded_loop: bool = False
+    process_limit: int = 4
     # Async host check for every sub-request of a rendered page (the SSRF guard's answer),
     # so the browser cannot be steered to a name that resolves to a private address either.
     check_host: Any = field(default=None, compare=False)
@@ -156,6 +162,12 @@ class RenderConfig:
         if _guard is not None:
             args += [a for a in _guard.CHROMIUM_ARGS if a not in args]
         args += [a for a in extra if a not in args]
+        process_limit = settings.getint("EXSCOUT_RENDER_PROCESS_LIMIT", 4)
+        if process_limit < 0:
+            raise NotConfigured(f"EXSCOUT_RENDER_PROCESS_LIMIT must be >= 0, not {process_limit}")
+        if process_limit and not any(a.startswith("--renderer-process-limit") for a in args):
+            args += [a for a in SHARED_RENDERER_ARGS if a not in args]
+            args.append(f"--renderer-process-limit={process_limit}")
         spki = settings.get("EXSCOUT_CHROMIUM_SPKI") or ""
         if spki and not any(a.startswith("--ignore-certificate-errors-spki-list") for a in args):
             args.append(f"--ignore-certificate-errors-spki-list={spki}")
@@ -184,6 +196,7 @@ class RenderConfig:
             json_max_bytes=settings.getint("EXSCOUT_RENDER_JSON_MAX_BYTES", 512 * 1024),
             check_host=_browser_host_check(settings),
             threaded_loop=settings.getbool("EXSCOUT_RENDER_THREADED_LOOP", False),
+            process_limit=process_limit,
         )
 
     @property

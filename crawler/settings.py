@@ -180,6 +180,13 @@ EXSCOUT_RENDER_MAX_CONTEXTS = 8
 # and peak memory is ~12 % lower; the wall time on a CPU-bound box is the same (docs/performance.md,
 # F17). Off by default: it rests on a private scrapy-playwright setting.
 EXSCOUT_RENDER_THREADED_LOOP = False
+# Renderer processes Chromium keeps (--renderer-process-limit); the pages of one context then share
+# them whatever their site. 0: Chromium's own model, a new process per site (site isolation).
+# A new renderer process is most of what rendering a small page costs: sharing cut Chromium CPU
+# per render from 461 to 322 ms at 2,000 sites (docs/performance.md, F18). The price: a page that
+# crashes its renderer (a memory trap) takes the pages of its context sharing that process down
+# too; each is retried once on a fresh context, like any crash. Contexts never share processes.
+EXSCOUT_RENDER_PROCESS_LIMIT = 4
 # Renders per site at most (a JS-only site renders its home and a few telling pages).
 EXSCOUT_RENDER_MAX_PER_SITE = 6
 # How long a rendered page may keep loading XHRs after "load" before it is read (ms).
