@@ -143,7 +143,7 @@ class RenderConfig:
     json_max_bytes: int = 512 * 1024
     locale: str = "zh-CN"
     threaded_loop: bool = False
-    process_limit: int = 4
+    process_limit: int = 0
     # Async host check for every sub-request of a rendered page (the SSRF guard's answer),
     # so the browser cannot be steered to a name that resolves to a private address either.
     check_host: Any = field(default=None, compare=False)
@@ -162,7 +162,7 @@ class RenderConfig:
         if _guard is not None:
             args += [a for a in _guard.CHROMIUM_ARGS if a not in args]
         args += [a for a in extra if a not in args]
-        process_limit = settings.getint("EXSCOUT_RENDER_PROCESS_LIMIT", 4)
+        process_limit = settings.getint("EXSCOUT_RENDER_PROCESS_LIMIT", 0)
         if process_limit < 0:
             raise NotConfigured(f"EXSCOUT_RENDER_PROCESS_LIMIT must be >= 0, not {process_limit}")
         if process_limit and not any(a.startswith("--renderer-process-limit") for a in args):

@@ -182,11 +182,13 @@ EXSCOUT_RENDER_MAX_CONTEXTS = 8
 EXSCOUT_RENDER_THREADED_LOOP = False
 # Renderer processes Chromium keeps (--renderer-process-limit); the pages of one context then share
 # them whatever their site. 0: Chromium's own model, a new process per site (site isolation).
-# A new renderer process is most of what rendering a small page costs: sharing cut Chromium CPU
-# per render from 461 to 322 ms at 2,000 sites (docs/performance.md, F18). The price: a page that
-# crashes its renderer (a memory trap) takes the pages of its context sharing that process down
-# too; each is retried once on a fresh context, like any crash. Contexts never share processes.
-EXSCOUT_RENDER_PROCESS_LIMIT = 4
+# A new renderer process is most of what rendering a small app shell costs: a limit of 4 cut
+# Chromium CPU per render from 461 to 317 ms at 2,000 sites (docs/performance.md, F18). Off by
+# default because of what sharing costs on hostile pages: a script that never yields blocks every
+# page sharing its renderer until the watchdog stops it, and a page that crashes its renderer
+# takes those pages down (the hung-renderer reliability test then overran its time limit once in
+# two runs). Contexts never share processes.
+EXSCOUT_RENDER_PROCESS_LIMIT = 0
 # Renders per site at most (a JS-only site renders its home and a few telling pages).
 EXSCOUT_RENDER_MAX_PER_SITE = 6
 # How long a rendered page may keep loading XHRs after "load" before it is read (ms).

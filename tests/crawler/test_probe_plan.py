@@ -537,12 +537,12 @@ def test_a_failed_close_is_counted() -> None:
 
 
 def test_renderer_process_limit_shares_renderers_without_replacing_playwright_features() -> None:
-    """On by default; 0 keeps Chromium's process per site; an explicit limit in the extra flags wins."""
-    shared = RenderConfig.from_settings(Settings()).chromium_args
+    """Off by default (0: Chromium's process per site); an explicit limit in the extra flags wins."""
+    shared = RenderConfig.from_settings(Settings({"EXSCOUT_RENDER_PROCESS_LIMIT": 4})).chromium_args
     assert "--disable-site-isolation-trials" in shared and "--renderer-process-limit=4" in shared
     # Playwright passes its own --disable-features list; a second one would replace it.
     assert not [a for a in shared if a.startswith("--disable-features")]
-    isolated = RenderConfig.from_settings(Settings({"EXSCOUT_RENDER_PROCESS_LIMIT": 0})).chromium_args
+    isolated = RenderConfig.from_settings(Settings()).chromium_args
     assert not [a for a in isolated if "site-isolation" in a or "renderer-process-limit" in a]
     mine = RenderConfig.from_settings(Settings({"EXSCOUT_CHROMIUM_ARGS": "--renderer-process-limit=2"})).chromium_args
     assert [a for a in mine if a.startswith("--renderer-process-limit")] == ["--renderer-process-limit=2"]

@@ -203,3 +203,58 @@ def test_browser_killed_mid_crawl_is_relaunched(tmp_path: Any) -> None:
         assert sites[domain]["outcome"] == "ok", (domain, sites[domain]["outcome"])
     rendered_ok = [p for s in sites.values() for p in s["pages"] if p["rendered"] and not p["error"]]
     assert rendered_ok, "no page rendered after the browser was killed"
+
+
+# -- shared renderer processes (EXSCOUT_RENDER_PROCESS_LIMIT) -----------------------------------------
+
+
+async def _shared_renderers(ep: Any, limit: int) -> dict[str, Any]:
+    """Two pages in one context and one in another, launched the way the probe launches; then
+    crash the first page's renderer and see which pages go down with it."""
+    from playwright.async_api import async_playwright
+    from scrapy.settings import Settings
+
+    from crawler.render import RenderConfig
+    from simweb.testing import chromium_args
+
+    cfg = RenderConfig.from_settings(Settings({
+        "EXSCOUT_RENDER_PROCESS_LIMIT": limit, "EXSCOUT_CHROMIUM_ARGS": chromium_args(ep),
+        "EXSCOUT_PROXY": ep.intl.proxy_url,
+    }))  # fmt: skip
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**cfg.launch_options())
+        try:
+            first, other = [await browser.new_context(**cfg.context_kwargs("intl")) for _ in range(2)]
+            pages = []
+            for context, site in ((first, "calm-exchange.com"), (first, "plain-news.org"), (other, "calm-exchange.com")):
+                page = await context.new_page()
+                await page.goto(f"https://{site}/", wait_until="load")
+                pages.append(page)
+            info = await (await browser.new_browser_cdp_session()).send("SystemInfo.getProcessInfo")
+            renderers = sum(p["type"] == "renderer" for p in info["processInfo"])
+            crashed: set[int] = set()
+            for i, page in enumerate(pages):
+                page.on("crash", lambda _page, i=i: crashed.add(i))
+            session = await first.new_cdp_session(pages[0])
+            # The reply never comes: the renderer that would send it is gone.
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(session.send("Page.crash"), 2)
+            for _ in range(50):
+                if 0 in crashed:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)  # siblings' crash events arrive after the first
+            return {"renderers": renderers, "crashed": sorted(crashed)}
+        finally:
+            await browser.close()
+
+
+def test_pages_of_a_context_share_renderers_and_their_crashes(faults_web: tuple[Any, list[str]]) -> None:
+    """With a process limit the pages of one context share a renderer (fewer processes: F18), so a
+    crash takes its context's pages down with it, never another context's; 0 keeps one per site."""
+    ep, _log = faults_web
+    isolated = asyncio.run(_shared_renderers(ep, 0))
+    shared = asyncio.run(_shared_renderers(ep, 1))
+    assert isolated["renderers"] >= 3 and isolated["crashed"] == [0], isolated
+    assert shared["renderers"] < isolated["renderers"], (shared, isolated)
+    assert shared["crashed"] == [0, 1], shared
