@@ -51,10 +51,14 @@ from typing import Annotated, Any
 
 import typer
 
+from exscout.bench_gauge import SpeedGauge, drift, ratios_comparable
+
 BENCH_KEYS = ("sites", "wall_s", "sites_per_min", "static_pages_per_s", "bare_scrapy_pages_per_s", "static_vs_bare",
               "rendered_pages", "js_only_pages", "render_ratio", "renders_per_s", "bare_renders_per_s", "render_vs_bare",
               "dns_lookups_per_s", "rdap_queries", "distinct_networks", "peak_rss_mb", "browser_pss_mb", "candidate_f1",
               "memory_vs_small")  # fmt: skip
+#: Targets whose figures divide a pipeline rate by a baseline rate: only meaningful if the machine kept its speed.
+SPEED_SENSITIVE = frozenset({"static_vs_bare", "render_vs_bare"})
 #: Flat memory: the run's peak RSS may exceed that of the run at ``--compare-sites`` by at most this factor.
 MEMORY_GROWTH_MAX = 1.25
 TARGETS = (("static_vs_bare", ">=", 0.7), ("render_ratio", "<=", 1.05), ("render_vs_bare", ">=", 0.8),
@@ -918,11 +922,14 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
 
     out.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
+    gauge = SpeedGauge()
+    gauge.start()
     corpus = out / f"corpus-{sites}-seed{seed}"
     _log(f"generating {sites} sites into {corpus}")
     manifest, gen_s, gen_line = ensure_corpus(sites, seed, corpus)
     _log(gen_line)
     run_dir = out / f"run-{sites}"
+    pipeline_start = time.time()
     if reuse_run:
         run = reuse_pipeline_run(run_dir)
         _log(f"reusing the finished run in {run_dir} ({run.wall_s:.1f}s)")
@@ -930,6 +937,7 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
         _log(f"pipeline: exscout run --simweb {corpus} --out {run_dir}")
         run = run_pipeline(corpus, run_dir, profile, scrapy_settings, timeout_s)
         _log(f"pipeline exit {run.exit_code} after {run.wall_s:.1f}s")
+    pipeline_end = time.time()
     facts = read_store(run_dir, corpus, manifest)
     work = out / f"baselines-{sites}"
     work.mkdir(exist_ok=True)
@@ -949,6 +957,15 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
     browser_res = _baseline("browser", corpus, browser_pages, work, conc)
     probe_sample = _even_sample(js_pages, RENDER_PROBE_SAMPLE)
     render_probe = _baseline("render-probe", corpus, probe_sample, work, conc) if probe_sample else {}
+    gauge.stop()
+    # A reused run was measured on another occasion: its machine speed is unknown.
+    gauge_pipeline = None if reuse_run else gauge.median_between(pipeline_start, pipeline_end)
+    gauge_baselines = gauge.median_between(pipeline_end, time.time())
+    speed_change = drift(gauge_pipeline, gauge_baselines)
+    comparable = ratios_comparable(speed_change)
+    if not comparable:
+        _log(f"the machine's speed changed by {speed_change:+.0%} between the pipeline and its baselines: "
+             "the throughput ratios of this run compare two different machines")  # fmt: skip
     _log("simweb serving rates (wrk, DNS)")
     http_urls = sorted({"http://" + u.split("://", 1)[1] for u, v in facts.static_pages if v == "intl"})[:5000]
     with (corpus / "corpus.json").open(encoding="utf-8") as fh:
@@ -1017,6 +1034,9 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
     rows: list[tuple[str, str, str]] = [
         ("corpus", "sites (by kind)", f"{manifest['sites']:,} ({', '.join(f'{k} {v}' for k, v in manifest['by_kind'].items())})"),
         ("corpus", "generation", f"{gen_s:.1f}s" if gen_s else "reused"),
+        ("machine", "speed gauge: CPU ms of a fixed loop, pipeline / baselines (median)",
+         f"{_r(gauge_pipeline, 2)} / {_r(gauge_baselines, 2)} ms"
+         + (f" ({speed_change:+.0%}{'' if comparable else ': throughput ratios not comparable'})" if speed_change is not None else "")),
         ("machine", "load average before / after (1 min)", f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"),
         ("pipeline", "exit code", str(run.exit_code) + (" (INTERRUPTED at --pipeline-timeout: partial figures)" if run.timed_out else "")),
         ("pipeline", "sites decided / in run", f"{facts.decided} / {facts.domains}"),
@@ -1037,7 +1057,7 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
          f"({scrapy_res.get('redirects', 0):,} redirects followed), "
          f"{scrapy_res.get('cpu_seconds', 0) / max(1, scrapy_res.get('responses', 1)) * 1000:.2f} ms CPU/page"),
         ("baseline", f"bare Playwright goto ({conc} at once)", f"{s(bare_render, ' renders/s')} over {browser_res.get('rendered', 0):,} pages"),
-        ("baseline", "render as the probe does (goto + networkidle + screenshot)",
+        ("baseline", "render as the probe does (its flags, goto + networkidle + screenshot)",
          f"{s(render_probe.get('renders_per_s'), ' renders/s')}; per page goto {phases.get('goto_s', 0) / n_probe * 1000:.0f} ms, "
          f"settle {phases.get('settle_s', 0) / n_probe * 1000:.0f} ms, screenshot {phases.get('screenshot_s', 0) / n_probe * 1000:.0f} ms"),
         ("baseline", "simweb HTTP (wrk, 16 keep-alive conns, intl proxy)", s(rates.get("http_rps"), " req/s")),
@@ -1069,15 +1089,24 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
         for name, incl, self_ in hot:
             rows.append(("profile", name, f"{incl:.1f}% inclusive, {self_:.1f}% self"))
     for key, op, target in TARGETS:
-        v = values.get(key)
-        ok = v is not None and (v >= target if op == ">=" else v <= target)
-        rows.append(("target", f"{key} {op} {target}", f"{'PASS' if ok else 'FAIL'} ({v})"))
+        rows.append(("target", f"{key} {op} {target}", target_verdict(key, op, target, values.get(key), speed_change)))
     rq, dn = values["rdap_queries"], values["distinct_networks"]
     rows.append(("target", "rdap_queries <= distinct_networks", f"{'PASS' if rq is not None and rq <= dn else 'FAIL'} ({rq} vs {dn})"))
     rows.append(("target", "every JS-only site rendered", f"{'PASS' if facts.js_sites_rendered == facts.js_sites else 'FAIL'}"))
     (out / f"bench-{sites}.json").write_text(json.dumps({"values": values, "rows": rows, "memory_timeline": run.memory.timeline,
+                                                        "speed_gauge": {"pipeline_ms": gauge_pipeline, "baselines_ms": gauge_baselines,
+                                                                        "drift": speed_change, "samples": gauge.samples},
                                                         "hook": hook}, indent=1, default=str), encoding="utf-8")  # fmt: skip
     return values, rows
+
+
+def target_verdict(key: str, op: str, target: float, value: float | None, speed_change: float | None) -> str:
+    """PASS or FAIL with the value; a rate ratio across a change in the machine's speed says so."""
+    ok = value is not None and (value >= target if op == ">=" else value <= target)
+    verdict = f"{'PASS' if ok else 'FAIL'} ({value})"
+    if key in SPEED_SENSITIVE and not ratios_comparable(speed_change):
+        verdict += f", not comparable: the same work took {speed_change:+.0%} CPU during the baselines"
+    return verdict
 
 
 def bench_line(values: dict[str, Any]) -> str:

@@ -17,7 +17,8 @@ Commands (``python -m exscout.bench_baselines COMMAND …``):
 - ``browser CORPUS PAGES OUT``: a bare Playwright ``page.goto`` loop over the given
   JS-only pages, same Chromium and flags, N pages at once.
 - ``render-probe CORPUS PAGES OUT``: the pipeline's per-render work (``networkidle``
-  settle and screenshot) on the same loop, to split where a render's time goes.
+  settle and screenshot) on the same loop, with the probe's own Chromium flags (its shared
+  renderer processes), to split where a render's time goes.
 
 ``PAGES`` is a JSON file ``[[url, vantage], …]``; ``OUT`` receives the result as JSON.
 """
@@ -252,6 +253,17 @@ def bare_scrapy(corpus: Path, pages: list[list[str]], concurrency: int, per_host
 # Bare Playwright
 
 
+def _probe_chromium_args() -> tuple[str, ...]:
+    """The flags the probe launches Chromium with under its default settings (``crawler.settings``)."""
+    from scrapy.settings import Settings
+
+    from crawler.render import RenderConfig
+
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    return RenderConfig.from_settings(settings).chromium_args
+
+
 async def _browser_loop(corpus: Path, pages: list[list[str]], concurrency: int, mode: str) -> dict[str, Any]:
     """``page.goto`` each page (``mode`` "bare"), or goto + networkidle + screenshot ("pipeline")."""
     from playwright.async_api import async_playwright
@@ -266,6 +278,8 @@ async def _browser_loop(corpus: Path, pages: list[list[str]], concurrency: int, 
     try:
         async with async_playwright() as pw:
             args = BASE_FLAGS + [a for a in chromium_args(ep) if a not in BASE_FLAGS]
+            if mode == "pipeline":
+                args += [a for a in _probe_chromium_args() if a not in args]
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args,
                                                proxy={"server": ep.intl.proxy_url})  # fmt: skip
             contexts = {v: await browser.new_context(proxy={"server": p}, ignore_https_errors=True, locale="zh-CN",

@@ -70,6 +70,12 @@ def test_tiny_bench_values_are_sane(bench_30: tuple[str, Path]) -> None:
     by_stage = rows[("memory", "peak pipeline Python RSS by stage")]
     assert [part.split()[0] for part in by_stage.split(", ")] == ["discover", "probe", "enrich", "decide"]
     assert max(float(part.split()[1]) for part in by_stage.split(", ")) <= num["peak_rss_mb"] + 1
+    gauge = report["speed_gauge"]
+    assert gauge["pipeline_ms"] > 0 and gauge["baselines_ms"] > 0, "the gauge read both the pipeline and the baselines"
+    assert len(gauge["samples"]) >= 2
+    assert rows[("machine", "speed gauge: CPU ms of a fixed loop, pipeline / baselines (median)")].startswith(
+        f"{round(gauge['pipeline_ms'], 2)} / "
+    )
 
 
 def test_sites_row_flags_a_site_opened_without_an_item() -> None:
