@@ -17,8 +17,8 @@ Commands (``python -m exscout.bench_baselines COMMAND …``):
 - ``browser CORPUS PAGES OUT``: a bare Playwright ``page.goto`` loop over the given
   JS-only pages, same Chromium and flags, N pages at once.
 - ``render-probe CORPUS PAGES OUT``: the pipeline's per-render work (``networkidle``
-  settle and screenshot) on the same loop, with the probe's own Chromium flags (its shared
-  renderer processes), to split where a render's time goes.
+  settle and screenshot) on the same loop, with the probe's default Chromium flags
+  (``crawler.settings``), to split where a render's time goes.
 
 ``PAGES`` is a JSON file ``[[url, vantage], …]``; ``OUT`` receives the result as JSON.
 """
