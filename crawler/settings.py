@@ -186,8 +186,8 @@ EXSCOUT_RENDER_THREADED_LOOP = False
 # Chromium CPU per render from 461 to 317 ms at 2,000 sites (docs/performance.md, F18). Off by
 # default because of what sharing costs on hostile pages: a script that never yields blocks every
 # page sharing its renderer until the watchdog stops it, and a page that crashes its renderer
-# takes those pages down (the hung-renderer reliability test then overran its time limit once in
-# two runs). Contexts never share processes.
+# takes those pages down (the hung-renderer reliability test then failed in two of three runs,
+# once past its time limit). Contexts never share processes.
 EXSCOUT_RENDER_PROCESS_LIMIT = 0
 # Renders per site at most (a JS-only site renders its home and a few telling pages).
 EXSCOUT_RENDER_MAX_PER_SITE = 6
