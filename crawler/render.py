@@ -143,7 +143,6 @@ class RenderConfig:
     json_max_bytes: int = 512 * 1024
     locale: str = "zh-CN"
     threaded_loop: bool = False
-    process_limit: int = 0
     # Async host check for every sub-request of a rendered page (the SSRF guard's answer),
     # so the browser cannot be steered to a name that resolves to a private address either.
     check_host: Any = field(default=None, compare=False)
@@ -196,7 +195,6 @@ class RenderConfig:
             json_max_bytes=settings.getint("EXSCOUT_RENDER_JSON_MAX_BYTES", 512 * 1024),
             check_host=_browser_host_check(settings),
             threaded_loop=settings.getbool("EXSCOUT_RENDER_THREADED_LOOP", False),
-            process_limit=process_limit,
         )
 
     @property

@@ -922,13 +922,13 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
 
     out.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
-    gauge = SpeedGauge()
-    gauge.start()
     corpus = out / f"corpus-{sites}-seed{seed}"
     _log(f"generating {sites} sites into {corpus}")
     manifest, gen_s, gen_line = ensure_corpus(sites, seed, corpus)
     _log(gen_line)
     run_dir = out / f"run-{sites}"
+    gauge = SpeedGauge()
+    gauge.start()
     pipeline_start = time.time()
     if reuse_run:
         run = reuse_pipeline_run(run_dir)

@@ -254,14 +254,11 @@ def bare_scrapy(corpus: Path, pages: list[list[str]], concurrency: int, per_host
 
 
 def _probe_chromium_args() -> tuple[str, ...]:
-    """The flags the probe launches Chromium with under its default settings (``crawler.settings``)."""
-    from scrapy.settings import Settings
-
+    """The flags the probe launches Chromium with under the project's settings."""
     from crawler.render import RenderConfig
+    from exscout.scrapy_bridge import project_settings
 
-    settings = Settings()
-    settings.setmodule("crawler.settings")
-    return RenderConfig.from_settings(settings).chromium_args
+    return RenderConfig.from_settings(project_settings()).chromium_args
 
 
 async def _browser_loop(corpus: Path, pages: list[list[str]], concurrency: int, mode: str) -> dict[str, Any]:
