@@ -41,6 +41,7 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 logger = logging.getLogger(__name__)
 
 RENDER_MODES = ("auto", "never", "always")
+SCREENSHOT_TYPES = ("jpeg", "png")
 
 # Flags every probe Chromium gets: no sandbox (containers), no GPU, and nothing
 # that phones home (component updates, sync, background networking) so that a
@@ -138,11 +139,14 @@ class RenderConfig:
     settle_ms: int = 3_000
     screenshots: bool = True
     screenshots_all: bool = False
+    screenshot_type: str = "jpeg"
+    screenshot_quality: int = 80
     user_agent: str = ""
     json_max_count: int = 20
     json_max_bytes: int = 512 * 1024
     locale: str = "zh-CN"
     threaded_loop: bool = False
+    hang_after_ms: int = 8_000
     # Async host check for every sub-request of a rendered page (the SSRF guard's answer),
     # so the browser cannot be steered to a name that resolves to a private address either.
     check_host: Any = field(default=None, compare=False)
@@ -175,6 +179,19 @@ class RenderConfig:
         if max_pages < 1 or recycle < 1:
             raise NotConfigured("EXSCOUT_RENDER_MAX_PAGES_PER_CONTEXT and EXSCOUT_RENDER_RECYCLE_AFTER must be >= 1")
         timeout_s = settings.getfloat("DOWNLOAD_TIMEOUT", 20.0)
+        navigation_timeout_ms = int(min(timeout_s, 60.0) * 1000)
+        hang_ms = settings.getint("EXSCOUT_RENDER_HANG_MS", 8000)
+        if hang_ms < 0:
+            raise NotConfigured(f"EXSCOUT_RENDER_HANG_MS must be >= 0, not {hang_ms}")
+        if hang_ms:
+            # Pages stuck behind a hung renderer are freed before their own navigation times out.
+            hang_ms = max(1_000, min(hang_ms, int(navigation_timeout_ms * 0.4)))
+        shot_type = (settings.get("EXSCOUT_SCREENSHOT_TYPE") or "jpeg").strip().lower()
+        if shot_type not in SCREENSHOT_TYPES:
+            raise NotConfigured(f"EXSCOUT_SCREENSHOT_TYPE must be one of {SCREENSHOT_TYPES}, not {shot_type!r}")
+        quality = settings.getint("EXSCOUT_SCREENSHOT_QUALITY", 80)
+        if not 1 <= quality <= 100:
+            raise NotConfigured(f"EXSCOUT_SCREENSHOT_QUALITY must be 1-100, not {quality}")
         return cls(
             mode=mode,
             executable_path=settings.get("EXSCOUT_CHROMIUM_PATH") or "/usr/bin/chromium",
@@ -186,10 +203,13 @@ class RenderConfig:
             recycle_after=max(recycle, max_pages),
             max_contexts=settings.getint("EXSCOUT_RENDER_MAX_CONTEXTS", 8),
             max_per_site=settings.getint("EXSCOUT_RENDER_MAX_PER_SITE", 6),
-            navigation_timeout_ms=int(min(timeout_s, 60.0) * 1000),
+            navigation_timeout_ms=navigation_timeout_ms,
+            hang_after_ms=hang_ms,
             settle_ms=settings.getint("EXSCOUT_RENDER_SETTLE_MS", 3000),
             screenshots=settings.getbool("EXSCOUT_SCREENSHOTS", True),
             screenshots_all=settings.getbool("EXSCOUT_SCREENSHOTS_ALL", False),
+            screenshot_type=shot_type,
+            screenshot_quality=quality,
             user_agent=settings.get("USER_AGENT") or "",
             json_max_count=settings.getint("EXSCOUT_RENDER_JSON_MAX_COUNT", 20),
             json_max_bytes=settings.getint("EXSCOUT_RENDER_JSON_MAX_BYTES", 512 * 1024),
@@ -200,6 +220,12 @@ class RenderConfig:
     @property
     def enabled(self) -> bool:
         return self.mode != "never"
+
+    def screenshot_options(self) -> dict[str, Any]:
+        """``page.screenshot`` keyword arguments for the configured format."""
+        if self.screenshot_type == "jpeg":
+            return {"type": "jpeg", "quality": self.screenshot_quality}
+        return {"type": "png"}
 
     def launch_options(self) -> dict[str, Any]:
         """One headless Debian Chromium; a launch-level proxy so no request can bypass a vantage."""
@@ -293,6 +319,8 @@ class RenderCapture:
     screenshot_all: bool = False
     timeout_ms: int = 20_000
     check_host: Any = None
+    hang_after_ms: int = 0
+    screenshot_options: dict[str, Any] = field(default_factory=lambda: {"type": "png"})
     payloads: list[tuple[str, Any]] = field(default_factory=list)
     tasks: list[asyncio.Future[Any]] = field(default_factory=list)
     screenshot: bytes | None = None
@@ -305,7 +333,8 @@ class RenderCapture:
     @classmethod
     def for_config(cls, config: RenderConfig) -> RenderCapture:
         return cls(config.json_max_count, config.json_max_bytes, config.settle_ms, config.screenshots,
-                   config.screenshots_all, config.navigation_timeout_ms, config.check_host)
+                   config.screenshots_all, config.navigation_timeout_ms, config.check_host, config.hang_after_ms,
+                   config.screenshot_options())  # fmt: skip
 
     async def _read(self, response: Any) -> None:
         try:
@@ -332,6 +361,10 @@ class RenderCapture:
         self.in_flight = max(0, self.in_flight - 1)
         self.last_activity = asyncio.get_running_loop().time()
 
+    def on_hang(self, seconds: float) -> None:
+        # With shared renderer processes the stopped script may be another page's (render_guard).
+        self.notes.append(f"renderer held for {seconds:.1f} s without answering: its running script was stopped")
+
     def on_response(self, response: Any) -> None:
         content_type = (response.headers.get("content-type") or "").lower()
         if "json" not in content_type or len(self.tasks) >= self.json_max_count:
@@ -347,14 +380,16 @@ async def init_page(page: Any, request: Any) -> None:
     capture.context = page.context
     capture.last_activity = asyncio.get_running_loop().time()
     if _guard is not None:
-        # Hostile pages: no popups, dialogs, downloads, form posts or private addresses; a
-        # watchdog closes a page whose script never yields (the probe then retries it once).
+        # Hostile pages: no popups, dialogs, downloads, form posts or private addresses; a script
+        # that holds the renderer is stopped, and a watchdog closes a page that is still stuck
+        # (the probe then retries it once).
         # Sub-resources end in the guard's route: images, fonts and media aborted there, the rest
         # sent on with the context's own headers (user agent and locale), so only navigations
         # cross into scrapy-playwright's per-request Python (docs/performance.md, F6).
         await _guard.harden_page(page, timeout_ms=capture.timeout_ms, hard_timeout_ms=capture.timeout_ms * 2 + 5_000,
                                  check_host=capture.check_host, abort_types=ABORTED_RESOURCE_TYPES,
-                                 continue_subresources=True)
+                                 continue_subresources=True, hang_after_ms=capture.hang_after_ms or None,
+                                 on_hang=capture.on_hang)
 
     # Plain functions, not bound methods: Playwright tags handlers with attributes.
     def on_request(request: Any) -> None:
@@ -385,8 +420,8 @@ APP_DRAWN_JS = """() => {
 }"""
 APP_DRAWN_WAIT_MS = 5_000
 # Screenshots are kept only for candidates, and a candidate shows a Chinese UI: a rendered page
-# with no Han character in its first 20,000 characters of text is not photographed (encoding a
-# PNG is a fifth of a render's time). EXSCOUT_SCREENSHOTS_ALL photographs every page.
+# with no Han character in its first 20,000 characters of text is not photographed (encoding an
+# image is up to a sixth of a render's CPU). EXSCOUT_SCREENSHOTS_ALL photographs every page.
 SHOWS_HAN_JS = r"""() => /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(
   ((document.body && document.body.innerText) || '').slice(0, 20000) + ' ' + (document.title || ''))"""
 
@@ -425,7 +460,7 @@ async def finish_page(page: Any, capture: RenderCapture) -> None:
             capture.notes.append("no screenshot: no Han text on the page")
     if capture.screenshot_wanted:
         try:
-            capture.screenshot = await page.screenshot(type="png", full_page=False, timeout=5_000)
+            capture.screenshot = await page.screenshot(**capture.screenshot_options, full_page=False, timeout=5_000)
         except Exception as exc:
             capture.notes.append(f"screenshot failed: {type(exc).__name__}")
 

@@ -20,10 +20,14 @@ treated as running hostile code. Everything here is opt-in helpers the probe
   that resolves to one: ``crawler.middlewares.ssrf.AddressGuard.check``);
   popups are closed as they open, dialogs dismissed, downloads cancelled; an
   init script disables ``form.submit()``, submit events, ``window.open`` and
-  blocking dialogs; default timeouts; and a watchdog that closes the page after
-  ``hard_timeout_ms``, because a page whose script never yields blocks
-  ``page.content()`` forever (Playwright's evaluate has no timeout) and with it
-  the crawl.
+  blocking dialogs; default timeouts; a hang monitor that asks the page's renderer
+  for a trivial evaluation every second and, when none comes back within
+  ``hang_after_ms``, stops the script holding its main thread; and a watchdog
+  that closes the page after ``hard_timeout_ms``, because a page whose script
+  never yields blocks ``page.content()`` forever (Playwright's evaluate has no
+  timeout) and with it the crawl. The hang monitor matters most when renderer
+  processes are shared (``EXSCOUT_RENDER_PROCESS_LIMIT``): one looping page then
+  holds every page of its process, and those must not wait for its watchdog.
 - ``harden_context(context)``: the same init script and route for every page
   of a context, and popups closed at context level (pages with an opener).
 
@@ -82,6 +86,9 @@ PAGE_TIMEOUT_MS = 20_000
 
 HARD_TIMEOUT_MS = 45_000
 """After this long a hardened page is closed whatever it is doing (hung script, endless load)."""
+
+HANG_CHECK_S = 1.0
+"""How often the hang monitor asks a page's renderer for a trivial evaluation."""
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -239,13 +246,17 @@ async def harden_page(
     check_host: CheckHost | None = None,
     abort_types: frozenset[str] = frozenset(),
     continue_subresources: bool = False,
+    hang_after_ms: int | None = None,
+    on_hang: Callable[[float], None] | None = None,
 ) -> None:
     """Lock down one page before it navigates (call it from a page-init callback).
 
     ``check_host``: an async ``host -> reason | None`` (e.g. built on
     ``AddressGuard.check``) that also refuses names resolving to non-public addresses.
-    ``hard_timeout_ms=None`` disables the watchdog. ``abort_types`` and
-    ``continue_subresources``: see ``_route_handler`` (navigations always fall back).
+    ``hard_timeout_ms=None`` disables the watchdog, ``hang_after_ms=None`` the hang monitor;
+    ``on_hang(seconds)`` is told each time the monitor stops a script (a note for the record).
+    ``abort_types`` and ``continue_subresources``: see ``_route_handler`` (navigations
+    always fall back).
     """
     page.set_default_timeout(timeout_ms)
     page.set_default_navigation_timeout(timeout_ms)
@@ -254,11 +265,15 @@ async def harden_page(
     page.on("download", _on_download)
     await page.add_init_script(INIT_SCRIPT)
     await page.route("**/*", _route_handler(check_host, abort_types, continue_subresources))
+    if not hard_timeout_ms and not hang_after_ms:
+        return
+    session: Any = None
+    with contextlib.suppress(Exception):  # attached now: a hung renderer cannot be attached to later
+        session = await page.context.new_cdp_session(page)
+    if hang_after_ms and session is not None:
+        _spawn(_watch_for_hangs(page, session, hang_after_ms / 1000, on_hang))
     if hard_timeout_ms:
         loop = asyncio.get_running_loop()
-        session: Any = None
-        with contextlib.suppress(Exception):  # attached now: a hung renderer cannot be attached to later
-            session = await page.context.new_cdp_session(page)
 
         def expire() -> None:
             if not page.is_closed():
@@ -269,6 +284,39 @@ async def harden_page(
 
         handle = loop.call_later(hard_timeout_ms / 1000, expire)
         page.on("close", lambda _page: handle.cancel())
+
+
+async def _watch_for_hangs(page: Any, session: Any, hang_after_s: float,
+                           on_hang: Callable[[float], None] | None = None) -> None:  # fmt: skip
+    """Stop any script that holds the page's renderer for ``hang_after_s`` without yielding.
+
+    A ``Runtime.evaluate`` of ``0`` runs on the renderer's main thread, so it is answered as
+    soon as the thread is free. When it is not answered in time, ``Runtime.terminateExecution``
+    (which V8 honours from another thread) stops what is running there. With shared renderer
+    processes that may be another page's script: the terminated script is whichever holds
+    the thread, which is the point. A legitimate page rarely runs one task for seconds; if
+    one does, it loses that task and is read as it stands, as after the watchdog.
+    """
+    while True:
+        await asyncio.sleep(HANG_CHECK_S)
+        if page.is_closed():
+            return
+        try:
+            await asyncio.wait_for(session.send("Runtime.evaluate", {"expression": "0", "returnByValue": True}),
+                                   hang_after_s)  # fmt: skip
+        except TimeoutError:
+            if page.is_closed():
+                return
+            STATS["hang_terminated"] += 1
+            logger.warning("render_guard: %s's renderer did not answer for %.1f s; stopping its running script",
+                           page.url[:200], hang_after_s)  # fmt: skip
+            if on_hang is not None:
+                on_hang(hang_after_s)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(session.send("Runtime.terminateExecution"), 3)
+        except Exception:  # no context yet (mid-navigation), or the session is gone with the page
+            if page.is_closed():
+                return
 
 
 async def _kill_page(page: Any, session: Any) -> None:

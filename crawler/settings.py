@@ -189,6 +189,12 @@ EXSCOUT_RENDER_THREADED_LOOP = False
 # takes those pages down (the hung-renderer reliability test then failed in two of three runs,
 # once past its time limit). Contexts never share processes.
 EXSCOUT_RENDER_PROCESS_LIMIT = 0
+# A rendered page's renderer that answers no trivial evaluation for this long (ms) is held by a
+# script that never yields; the guard stops that script (CDP Runtime.terminateExecution) and the
+# page is read as it stands. Capped at 40 % of DOWNLOAD_TIMEOUT so that the pages sharing a hung
+# renderer are freed before their own navigation times out. 0: only the hard watchdog (2 x
+# DOWNLOAD_TIMEOUT + 5 s) stops such scripts.
+EXSCOUT_RENDER_HANG_MS = 8000
 # Renders per site at most (a JS-only site renders its home and a few telling pages).
 EXSCOUT_RENDER_MAX_PER_SITE = 6
 # How long a rendered page may keep loading XHRs after "load" before it is read (ms).
@@ -197,8 +203,14 @@ EXSCOUT_RENDER_SETTLE_MS = 3000
 EXSCOUT_RENDER_JSON_MAX_COUNT = 20
 # Bytes read of each such JSON response (fiat lists and P2P ads are small; a 10 MB body is not one).
 EXSCOUT_RENDER_JSON_MAX_BYTES = 512 * 1024
-# PNG screenshot of rendered pages, attached to the page record (the store keeps candidates').
+# Screenshot of rendered pages, attached to the page record (the store keeps candidates').
 EXSCOUT_SCREENSHOTS = True
+# Its format: "jpeg" (quality EXSCOUT_SCREENSHOT_QUALITY, 1-100) or "png". Chromium encodes a
+# 1280x800 JPEG in a fraction of a PNG's time: PNG cost a render ~60 ms of CPU, a sixth of the
+# whole render, against 0-30 ms for JPEG at quality 70 (docs/performance.md, F19); at 80 the text
+# of a page stays as legible as an investigator needs. The page's HTML is kept either way.
+EXSCOUT_SCREENSHOT_TYPE = "jpeg"
+EXSCOUT_SCREENSHOT_QUALITY = 80
 # Photograph every rendered page; by default only pages showing Han text are (a candidate shows a
 # Chinese UI, and only candidates' screenshots are kept), which saves a fifth of most renders.
 EXSCOUT_SCREENSHOTS_ALL = False

@@ -1057,7 +1057,7 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
          f"({scrapy_res.get('redirects', 0):,} redirects followed), "
          f"{scrapy_res.get('cpu_seconds', 0) / max(1, scrapy_res.get('responses', 1)) * 1000:.2f} ms CPU/page"),
         ("baseline", f"bare Playwright goto ({conc} at once)", f"{s(bare_render, ' renders/s')} over {browser_res.get('rendered', 0):,} pages"),
-        ("baseline", "render as the probe does (its flags, goto + networkidle + screenshot)",
+        ("baseline", "render as the probe does (its flags and screenshot format, goto + networkidle + screenshot)",
          f"{s(render_probe.get('renders_per_s'), ' renders/s')}; per page goto {phases.get('goto_s', 0) / n_probe * 1000:.0f} ms, "
          f"settle {phases.get('settle_s', 0) / n_probe * 1000:.0f} ms, screenshot {phases.get('screenshot_s', 0) / n_probe * 1000:.0f} ms"),
         ("baseline", "simweb HTTP (wrk, 16 keep-alive conns, intl proxy)", s(rates.get("http_rps"), " req/s")),

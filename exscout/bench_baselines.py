@@ -17,8 +17,8 @@ Commands (``python -m exscout.bench_baselines COMMAND …``):
 - ``browser CORPUS PAGES OUT``: a bare Playwright ``page.goto`` loop over the given
   JS-only pages, same Chromium and flags, N pages at once.
 - ``render-probe CORPUS PAGES OUT``: the pipeline's per-render work (``networkidle``
-  settle and screenshot) on the same loop, with the probe's default Chromium flags
-  (``crawler.settings``), to split where a render's time goes.
+  settle and screenshot) on the same loop, with the probe's default Chromium flags and
+  screenshot format (``crawler.settings``), to split where a render's time goes.
 
 ``PAGES`` is a JSON file ``[[url, vantage], …]``; ``OUT`` receives the result as JSON.
 """
@@ -253,12 +253,12 @@ def bare_scrapy(corpus: Path, pages: list[list[str]], concurrency: int, per_host
 # Bare Playwright
 
 
-def _probe_chromium_args() -> tuple[str, ...]:
-    """The flags the probe launches Chromium with under the project's settings."""
+def _probe_render_config() -> Any:
+    """The probe's ``RenderConfig`` under the project's settings (its flags, its screenshots)."""
     from crawler.render import RenderConfig
     from exscout.scrapy_bridge import project_settings
 
-    return RenderConfig.from_settings(project_settings()).chromium_args
+    return RenderConfig.from_settings(project_settings())
 
 
 async def _browser_loop(corpus: Path, pages: list[list[str]], concurrency: int, mode: str) -> dict[str, Any]:
@@ -275,8 +275,11 @@ async def _browser_loop(corpus: Path, pages: list[list[str]], concurrency: int, 
     try:
         async with async_playwright() as pw:
             args = BASE_FLAGS + [a for a in chromium_args(ep) if a not in BASE_FLAGS]
+            shot: dict[str, Any] = {"type": "png"}
             if mode == "pipeline":
-                args += [a for a in _probe_chromium_args() if a not in args]
+                probe = _probe_render_config()
+                args += [a for a in probe.chromium_args if a not in args]
+                shot = probe.screenshot_options()
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args,
                                                proxy={"server": ep.intl.proxy_url})  # fmt: skip
             contexts = {v: await browser.new_context(proxy={"server": p}, ignore_https_errors=True, locale="zh-CN",
@@ -302,7 +305,7 @@ async def _browser_loop(corpus: Path, pages: list[list[str]], concurrency: int, 
                                 result["phases"]["settle_timeouts"] += 1
                             t2 = time.perf_counter()
                             result["phases"]["settle_s"] += t2 - t1
-                            await page.screenshot(type="png", full_page=False, timeout=5_000)
+                            await page.screenshot(**shot, full_page=False, timeout=5_000)
                             t1 = t2
                             t2 = time.perf_counter()
                             result["phases"]["screenshot_s"] += t2 - t1

@@ -483,7 +483,7 @@ def test_adaptive_rendering(auto_crawl: dict[str, Any]) -> None:
     assert any(k.startswith("exscout/probe/rendered/") for k in stats)
     assert any(u.endswith("/api/v1/fiat.json") for u in home[0]["json_payloads"]), home[0]["json_payloads"]
     assert "api.jsonly.io" in js["hosts"], "a host the rendered app requests is a host the site uses"
-    assert home[0]["screenshot"] and home[0]["screenshot"].startswith(b"\x89PNG")
+    assert home[0]["screenshot"] and home[0]["screenshot"].startswith(b"\xff\xd8\xff")  # a JPEG
     assert "快捷买币".encode() in home[0]["body"], "the rendered DOM, not the shell, is kept"
     assert _value(js, "exchange") is True
     assert _value(js, "chinese_ui") is True
@@ -520,7 +520,7 @@ def test_threaded_loop_renders_the_same(endpoints: Any, auto_crawl: dict[str, An
             assert _value(sites[domain], name) == _value(reference[domain], name), (domain, name)
     home = next(p for p in sites["jsonly.io"]["pages"] if p["rendered"] and p["kind"] == "home" and p["vantage"] == "intl")
     assert any(u.endswith("/api/v1/fiat.json") for u in home["json_payloads"])
-    assert home["screenshot"] and home["screenshot"].startswith(b"\x89PNG")
+    assert home["screenshot"] and home["screenshot"].startswith(b"\xff\xd8\xff")  # a JPEG
     assert stats.get("exscout/probe/render_guard/skipped/image", 0) >= 1
     assert stats["exscout/probe/render/contexts_recycled"] >= 1
     assert stats["exscout/probe/render/contexts_close_failed"] == 0, "closed on the loop they live on"

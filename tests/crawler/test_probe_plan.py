@@ -10,7 +10,7 @@ from scrapy.exceptions import DownloadTimeoutError, NotConfigured
 from scrapy.settings import Settings
 
 from crawler import probe_plan as plan
-from crawler.render import ContextPool, RenderConfig, abort_request, is_crash
+from crawler.render import ContextPool, RenderCapture, RenderConfig, abort_request, is_crash
 from crawler.verdict import Evidence, Verdict
 
 Link = namedtuple("Link", "url kind text")
@@ -534,6 +534,25 @@ def test_a_failed_close_is_counted() -> None:
 
     pool = asyncio.run(scenario())
     assert (pool.closed, pool.close_failed) == (1, 1)
+
+
+def test_hang_monitor_answers_before_a_navigation_times_out() -> None:
+    """EXSCOUT_RENDER_HANG_MS is capped at 40 % of DOWNLOAD_TIMEOUT (pages held by a hung
+    renderer are freed before their own navigation fails), at least 1 s, 0 turns it off."""
+    def hang(**settings: Any) -> int:
+        return RenderConfig.from_settings(Settings(settings)).hang_after_ms
+
+    assert hang() == 8000
+    assert hang(DOWNLOAD_TIMEOUT=10) == 4000
+    assert hang(DOWNLOAD_TIMEOUT=1) == 1000
+    assert hang(EXSCOUT_RENDER_HANG_MS=3000) == 3000
+    assert hang(EXSCOUT_RENDER_HANG_MS=0) == 0
+    with pytest.raises(NotConfigured):
+        hang(EXSCOUT_RENDER_HANG_MS=-5)
+    capture = RenderCapture.for_config(RenderConfig.from_settings(Settings({"DOWNLOAD_TIMEOUT": 10})))
+    assert capture.hang_after_ms == 4000
+    capture.on_hang(4.0)
+    assert capture.notes == ["renderer held for 4.0 s without answering: its running script was stopped"]
 
 
 def test_renderer_process_limit_shares_renderers_without_replacing_playwright_features() -> None:

@@ -15,6 +15,7 @@ class FakePage:
         self.shows_han = shows_han
         self.shots = 0
         self.evaluated: list[str] = []
+        self.shot_options: dict[str, Any] = {}
 
     async def wait_for_function(self, script: str, timeout: int) -> bool:
         return True
@@ -25,6 +26,7 @@ class FakePage:
 
     async def screenshot(self, **kwargs: Any) -> bytes:
         self.shots += 1
+        self.shot_options = kwargs
         return b"\x89PNG fake"
 
 
@@ -52,3 +54,25 @@ def test_screenshots_off_takes_none_and_asks_nothing() -> None:
     cap = RenderCapture(json_max_count=5, json_max_bytes=1000, settle_ms=0, screenshot_wanted=False)
     asyncio.run(finish_page(page, cap))
     assert page.evaluated == [] and page.shots == 0 and cap.screenshot is None
+
+
+def test_screenshot_format_follows_the_settings() -> None:
+    """JPEG at the configured quality by default (a PNG costs a render far more to encode)."""
+    from scrapy.exceptions import NotConfigured
+    from scrapy.settings import Settings
+
+    from crawler.render import RenderConfig
+
+    for settings, expected in (({}, {"type": "jpeg", "quality": 80}),
+                               ({"EXSCOUT_SCREENSHOT_QUALITY": 55}, {"type": "jpeg", "quality": 55}),
+                               ({"EXSCOUT_SCREENSHOT_TYPE": "PNG"}, {"type": "png"})):  # fmt: skip
+        page = FakePage(True)
+        cap = RenderCapture.for_config(RenderConfig.from_settings(Settings(settings)))
+        asyncio.run(finish_page(page, cap))
+        assert page.shots == 1
+        assert {k: page.shot_options[k] for k in ("type", "quality") if k in page.shot_options} == expected
+        assert page.shot_options["full_page"] is False
+    for bad in ({"EXSCOUT_SCREENSHOT_TYPE": "gif"}, {"EXSCOUT_SCREENSHOT_QUALITY": 0},
+                {"EXSCOUT_SCREENSHOT_QUALITY": 101}):  # fmt: skip
+        with pytest.raises(NotConfigured):
+            RenderConfig.from_settings(Settings(bad))

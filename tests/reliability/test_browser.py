@@ -9,8 +9,11 @@
   page alone and the browser carries on;
 - the watchdog: jsloop-fault.io's script never yields after ``load``, so ``page.content()``
   would block forever; the watchdog terminates the script (CDP) and the page is read;
-- the real probe with rendering on over hung pages (jshang: never loads; jsloop: hangs after
-  load) finishes and records the healthy sites as usual;
+- the hang monitor: a looping script in a renderer shared with other pages (a cross-site
+  iframe, as with shared renderer processes) is stopped within ``hang_after_ms``, freeing them;
+- the real probe with rendering on over hung pages (jshang: loops before load; jsloop: after
+  load), with renderer processes shared or not, finishes and records every site, the hung
+  renders as they stood when their scripts were stopped;
 - a Chromium killed with SIGKILL mid-crawl is relaunched and the crawl completes.
 """
 
@@ -145,6 +148,78 @@ def test_watchdog_stops_a_script_that_never_yields(hostile: dict[str, Any]) -> N
     assert hostile["stats"].get("watchdog_terminated", 0) >= 1
 
 
+async def _shared_hang(ep: Any, hang_after_ms: int | None) -> dict[str, Any]:
+    """A healthy page that shares its renderer with a looping one, and a page that loops before
+    ``load``, each under the hang monitor and no watchdog.
+
+    Sharing is made certain rather than left to Chromium's process allocation: with site
+    isolation off (as ``EXSCOUT_RENDER_PROCESS_LIMIT`` turns it off) a cross-site iframe runs in
+    its parent's renderer, so jsloop-fault.io in an iframe of calm-exchange.com holds the main
+    thread calm-exchange's own page needs.
+    """
+    from playwright.async_api import async_playwright
+
+    from simweb.testing import chromium_args
+
+    before = dict(render_guard.STATS)
+    held: list[float] = []
+    out: dict[str, Any] = {}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                           args=[*chromium_args(ep), *render_guard.CHROMIUM_ARGS,
+                                                 "--disable-site-isolation-trials"],
+                                           proxy={"server": ep.intl.proxy_url})  # fmt: skip
+        try:
+            context = await browser.new_context(**render_guard.CONTEXT_KWARGS, ignore_https_errors=True)
+
+            async def hardened() -> Any:
+                page = await context.new_page()
+                await render_guard.harden_page(page, hard_timeout_ms=None, hang_after_ms=hang_after_ms,
+                                               on_hang=held.append)  # fmt: skip
+                return page
+
+            healthy = await hardened()
+            await healthy.goto("https://calm-exchange.com/", wait_until="load")
+            await healthy.evaluate("""() => { const f = document.createElement('iframe');
+                f.src = 'https://jsloop-fault.io/'; document.body.appendChild(f); }""")
+            await asyncio.sleep(1.0)  # the frame loads; its endless loop starts 50 ms after
+            started = time.monotonic()
+            try:
+                out["healthy"] = "CalmEx" in await asyncio.wait_for(healthy.content(), 8)
+            except Exception as exc:
+                out["healthy"] = type(exc).__name__
+            out["healthy_seconds"] = time.monotonic() - started
+
+            hanging = await hardened()
+            started = time.monotonic()
+            try:
+                await hanging.goto("https://jshang-fault.io/", wait_until="load", timeout=8_000)
+                out["loops_before_load"] = await asyncio.wait_for(hanging.title(), 8)
+            except Exception as exc:
+                out["loops_before_load"] = type(exc).__name__
+            out["loops_before_load_seconds"] = time.monotonic() - started
+        finally:
+            await browser.close()
+    out["held"] = held
+    out["stats"] = {k: v - before.get(k, 0) for k, v in render_guard.STATS.items()}
+    return out
+
+
+def test_hang_monitor_frees_a_page_held_by_a_script_it_shares_a_renderer_with(
+    faults_web: tuple[Any, list[str]],
+) -> None:
+    """A looping script in a shared renderer holds every page of that process; the hang monitor
+    stops it within ``hang_after_ms`` so that they are read, and a page whose script loops before
+    ``load`` loads, read as it stood (without the monitor both wait for the watchdog)."""
+    ep, _log = faults_web
+    result = asyncio.run(_shared_hang(ep, hang_after_ms=1500))
+    assert result["healthy"] is True, result
+    assert 0.5 < result["healthy_seconds"] < 6, result  # held first, then freed
+    assert result["loops_before_load"] == "HangApp 交易", result
+    assert len(result["held"]) >= 2 and set(result["held"]) == {1.5}, result
+    assert result["stats"].get("hang_terminated", 0) == len(result["held"]), result
+
+
 def test_a_page_that_eats_memory_crashes_alone(hostile: dict[str, Any]) -> None:
     """The V8 heap cap (CHROMIUM_ARGS) ends a page that allocates without bound; the browser carries on."""
     assert hostile["mem_crashed"], "the greedy page was not stopped within 30 s"
@@ -168,10 +243,13 @@ def test_blocked_reason_without_dns() -> None:
 # -- the real probe, rendering on ---------------------------------------------------------------------
 
 
-def test_probe_survives_pages_that_hang_the_renderer(tmp_path: Any) -> None:
-    """jshang never fires load; jsloop hangs after it. The crawl ends and the healthy sites are intact."""
+@pytest.mark.parametrize("process_limit", [0, 4], ids=["own-renderers", "shared-renderers"])
+def test_probe_survives_pages_that_hang_the_renderer(tmp_path: Any, process_limit: int) -> None:
+    """jshang loops before load, jsloop after it. The crawl ends and the healthy sites are intact,
+    with renderer processes shared or not (shared, a looping page holds its neighbours too)."""
     data = probe_child(tmp_path, ["jsloop-fault.io", "jshang-fault.io", "calm-exchange.com", "hostile-render.io"],
-                       "--render", "auto", "--timeout", "4", timeout=120)  # fmt: skip
+                       "--render", "auto", "--timeout", "4", "-s", f"EXSCOUT_RENDER_PROCESS_LIMIT={process_limit}",
+                       timeout=120)  # fmt: skip
     sites = {i["domain"]: i for i in data["items"] if i.get("kind") == "site"}
     assert set(sites) >= {"jsloop-fault.io", "jshang-fault.io", "calm-exchange.com", "hostile-render.io"}
     assert sites["calm-exchange.com"]["outcome"] == "ok"
@@ -180,12 +258,13 @@ def test_probe_survives_pages_that_hang_the_renderer(tmp_path: Any) -> None:
         site = sites[domain]
         assert site["outcome"] == "ok", (domain, site["outcome"])  # the static page was fetched
         assert site["stats"]["complete"] is True
-    # jshang never fires load: the navigation times out and the failed render is on record
-    assert [p for p in sites["jshang-fault.io"]["pages"] if p["rendered"] and p["error"]]
-    # jsloop hangs after load: the watchdog stops the script and the render completes with its DOM
-    assert data["stats"].get("render_guard/watchdog_terminated", 0) >= 1, data["stats"]
-    rendered = [p for p in sites["jsloop-fault.io"]["pages"] if p["rendered"] and not p["error"]]
-    assert rendered and "LoopApp" in rendered[0]["body"].decode("utf-8", "replace")
+    # Both scripts are stopped by the hang monitor and the renders complete with the DOM as it
+    # stood: jshang's title (set before its loop), jsloop's drawn app.
+    for domain, marker in (("jshang-fault.io", "HangApp"), ("jsloop-fault.io", "LoopApp")):
+        rendered = [p for p in sites[domain]["pages"] if p["rendered"] and not p["error"]]
+        assert rendered and marker in rendered[0]["body"].decode("utf-8", "replace"), domain
+        assert any("script was stopped" in note for p in rendered for note in p["render_notes"]), rendered[0]
+    assert data["stats"].get("render_guard/hang_terminated", 0) >= 2, data["stats"]
     hostile = sites["hostile-render.io"]
     assert hostile["outcome"] == "ok" and [p for p in hostile["pages"] if p["rendered"]], (
         "rendered despite its tricks"

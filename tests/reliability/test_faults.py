@@ -36,7 +36,7 @@ EXPECTED: dict[str, str] = {
     "dnstimeout-fault.com": "dns_timeout",
     "rdap429-fault.com": "ok",  # the site is fine; its registry lookups fail
     "rdap500-fault.com": "ok",
-    "jshang-fault.io": "ok",  # its render never loads; the static page stands
+    "jshang-fault.io": "ok",  # its script loops before load; the hang monitor stops it
     "loop-fault.com": "redirect_limit",  # / → /loop-a → /loop-b → / …
     "longchain-fault.com": "redirect_limit",  # 25 hops, Scrapy follows 20
     "malformed-fault.com": "ok",  # broken markup and a meta refresh to javascript:
