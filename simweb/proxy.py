@@ -189,8 +189,10 @@ class Proxy:
         except (ConnectionError, asyncio.IncompleteReadError, TimeoutError, OSError):
             pass
         except asyncio.CancelledError:
+            # Shutdown ends the connection here, and the task ends normally: asyncio's stream
+            # server (Python 3.11) calls exception() on a cancelled connection task and prints
+            # the CancelledError as an unhandled traceback at every stop with a held connection.
             writer.transport.abort()
-            raise
         except Exception:  # a bug must cost one connection, never the proxy; but say so
             log.exception("simweb proxy (%s): connection failed", self.vantage)
             writer.transport.abort()

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import urllib.error
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -177,3 +178,23 @@ def test_ipwhois_unchanged(ep: Endpoints) -> None:
 def test_address_literals(ep: Endpoints, url: str, vantage: str, status: int, proxy_status: str | None) -> None:
     r = curl(ep, vantage, url)
     assert (r.status, r.proxy_status) == (status, proxy_status), r
+
+
+def test_stopping_with_a_held_connection_reports_no_error(caplog: pytest.LogCaptureFixture) -> None:
+    """A connection simweb is holding open (a 30 s "delay_ms" route) when it stops ends quietly: the
+    stop cancels it, and asyncio must not report the cancellation as an unhandled exception."""
+    import socket
+    import time
+
+    faults = Path(__file__).resolve().parents[1] / "corpora" / "faults"
+    caplog.set_level("ERROR")
+    with serve(faults, dns_timeout_s=DNS_TIMEOUT) as endpoints:
+        proxy = urllib.parse.urlsplit(endpoints.intl.proxy_url)
+        with socket.create_connection((proxy.hostname, proxy.port), timeout=5) as sock:
+            sock.sendall(b"GET http://trickle-fault.com/ HTTP/1.1\r\nHost: trickle-fault.com\r\n\r\n")
+            time.sleep(0.5)  # the proxy is now holding the request
+            sock.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                sock.recv(1)  # held: no answer yet
+    errors = [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    assert not errors, [r.getMessage() for r in errors]
