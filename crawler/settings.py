@@ -183,12 +183,11 @@ EXSCOUT_RENDER_THREADED_LOOP = False
 # Renderer processes Chromium keeps (--renderer-process-limit); the pages of one context then share
 # them whatever their site. 0: Chromium's own model, a new process per site (site isolation).
 # A new renderer process is most of what rendering a small app shell costs: a limit of 4 cut
-# Chromium CPU per render from 461 to 317 ms at 2,000 sites (docs/performance.md, F18). Off by
-# default because of what sharing costs on hostile pages: a script that never yields blocks every
-# page sharing its renderer until the watchdog stops it, and a page that crashes its renderer
-# takes those pages down (the hung-renderer reliability test then failed in two of three runs,
-# once past its time limit). Contexts never share processes.
-EXSCOUT_RENDER_PROCESS_LIMIT = 0
+# Chromium CPU per render from 461 to 317 ms at 2,000 sites (docs/performance.md, F18). What
+# sharing costs on hostile pages: a script that never yields holds every page of its process
+# until the hang monitor stops it (EXSCOUT_RENDER_HANG_MS), and a page that crashes its renderer
+# takes those pages down (each is retried once). Contexts never share processes.
+EXSCOUT_RENDER_PROCESS_LIMIT = 4
 # A rendered page's renderer that answers no trivial evaluation for this long (ms) is held by a
 # script that never yields; the guard stops that script (CDP Runtime.terminateExecution) and the
 # page is read as it stands. Capped at 40 % of DOWNLOAD_TIMEOUT so that the pages sharing a hung

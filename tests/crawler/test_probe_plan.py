@@ -556,7 +556,7 @@ def test_hang_monitor_answers_before_a_navigation_times_out() -> None:
 
 
 def test_renderer_process_limit_shares_renderers_without_replacing_playwright_features() -> None:
-    """Off by default (0: Chromium's process per site); an explicit limit in the extra flags wins."""
+    """Without the setting, Chromium's process per site (crawler.settings sets 4); an explicit limit in the extra flags wins."""
     shared = RenderConfig.from_settings(Settings({"EXSCOUT_RENDER_PROCESS_LIMIT": 4})).chromium_args
     assert "--disable-site-isolation-trials" in shared and "--renderer-process-limit=4" in shared
     # Playwright passes its own --disable-features list; a second one would replace it.
