@@ -290,20 +290,25 @@ async def _watch_for_hangs(page: Any, session: Any, hang_after_s: float,
                            on_hang: Callable[[float], None] | None = None) -> None:  # fmt: skip
     """Stop any script that holds the page's renderer for ``hang_after_s`` without yielding.
 
-    A ``Runtime.evaluate`` of ``0`` runs on the renderer's main thread, so it is answered as
-    soon as the thread is free. When it is not answered in time, ``Runtime.terminateExecution``
-    (which V8 honours from another thread) stops what is running there. With shared renderer
-    processes that may be another page's script: the terminated script is whichever holds
-    the thread, which is the point. A legitimate page rarely runs one task for seconds; if
-    one does, it loses that task and is read as it stands, as after the watchdog.
+    Every ``HANG_CHECK_S`` two questions go out together: ``Runtime.evaluate`` of ``0``, which
+    the renderer's main thread answers as soon as it is free, and ``Target.getTargetInfo``,
+    which the browser process answers. The clock starts when the browser's answer arrives, so
+    time the replies spend queued on the way to this (busy) event loop is not counted against
+    the renderer: only a main thread that stays silent ``hang_after_s`` longer than its own
+    browser is held. Then ``Runtime.terminateExecution`` (which V8 honours from another thread)
+    stops what is running there. With shared renderer processes that may be another page's
+    script: the terminated script is whichever holds the thread, which is the point. A
+    legitimate page rarely runs one task for seconds; if one does, it loses that task and is
+    read as it stands, as after the watchdog.
     """
     while True:
         await asyncio.sleep(HANG_CHECK_S)
         if page.is_closed():
             return
+        answer = asyncio.ensure_future(session.send("Runtime.evaluate", {"expression": "0", "returnByValue": True}))
         try:
-            await asyncio.wait_for(session.send("Runtime.evaluate", {"expression": "0", "returnByValue": True}),
-                                   hang_after_s)  # fmt: skip
+            await session.send("Target.getTargetInfo")
+            await asyncio.wait_for(asyncio.shield(answer), hang_after_s)
         except TimeoutError:
             if page.is_closed():
                 return
@@ -317,6 +322,11 @@ async def _watch_for_hangs(page: Any, session: Any, hang_after_s: float,
         except Exception:  # no context yet (mid-navigation), or the session is gone with the page
             if page.is_closed():
                 return
+        finally:
+            if not answer.done():
+                answer.cancel()
+            elif not answer.cancelled():
+                answer.exception()  # retrieved: a failed evaluation (no context yet) is not an error
 
 
 async def _kill_page(page: Any, session: Any) -> None:
