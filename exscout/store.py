@@ -78,6 +78,36 @@ UPSERT_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgre
 """Dialect name → its ``insert`` with ``on_conflict_do_update``; other backends read, then write."""
 
 
+def _export_row(run_id: int, r: Mapping[str, Any], sources: list[str]) -> dict[str, Any]:
+    """One ``candidates.csv`` row from the joined observation, decision and domain columns."""
+    decided = r["candidate"] is not None
+    verdicts = r["verdicts"] or {}
+    row: dict[str, Any] = {
+        "run_id": run_id,
+        "domain": r["domain"],
+        "platform": r["obs_platform"] or r["dom_platform"],
+        "candidate": bool(r["candidate"]) if decided else None,
+        "score": round(float(r["score"]), 4) if decided else None,
+    }
+    for f in ("exchange", "chinese_ui", "cny_onramp", "geoblocks_cn"):
+        row[f] = r[f] if decided else _verdict_value(verdicts, f)
+    row["overseas"] = r["overseas"] if decided else None
+    row["blocked_in_cn"] = r["blocked_in_cn"] if decided else None
+    row["reachable"] = r["reachable"] if decided else r["obs_reachable"]
+    row["countries"] = list(r["countries"] or [])
+    row["asns"] = list(r["asns"] or [])
+    row["ips"] = list(r["ips"] or [])
+    row["cdn"] = list(r["cdn"] or [])
+    row["sources"] = sources
+    row["redirect_to"] = r["redirect_to"] or r["obs_redirect_to"]
+    row["outcome"] = r["outcome"]
+    row["status"] = r["status"]
+    row["first_seen"] = r["first_seen"]
+    row["last_seen"] = r["last_seen"]
+    row["reasons"] = list(r["reasons"] or [])
+    return row
+
+
 class StoreLockedError(StoreError):
     """Another process holds the store's run lock."""
 
@@ -952,85 +982,63 @@ class Store:
         return [r for r in self.export_rows(run_id) if r["candidate"] is True]
 
     def export_rows(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        """``iter_export_rows`` as a list (for callers that need every row at once)."""
+        return list(self.iter_export_rows(run_id))
+
+    def iter_export_rows(self, run_id: int | None = None) -> Iterator[dict[str, Any]]:
         """One row per domain probed in the run (status probed or later), the candidates.csv contract
         (see ``exscout.outputs.tables.COLUMNS``) with Python values; sorted by score desc, then domain.
 
-        Domains queued but never probed are not rows: nothing was seen of them.
+        Domains queued but never probed are not rows: nothing was seen of them. Rows are read
+        ``IN_CHUNK`` domains at a time in their final order, so memory does not grow with the run:
+        read at once, a 10,000-site run's rows (each with its verdicts and evidence) took 184 MB.
         """
         run_id = self._resolve_run(run_id)
         o, d, dm, s = schema.site_observations, schema.decisions, schema.domains, schema.sources
-        q = (
-            select(
-                o.c.domain,
-                o.c.platform.label("obs_platform"),
-                o.c.reachable.label("obs_reachable"),
-                o.c.outcome,
-                o.c.verdicts,
-                o.c.redirect_to.label("obs_redirect_to"),
-                o.c.status,
-                dm.c.platform.label("dom_platform"),
-                dm.c.first_seen,
-                dm.c.last_seen,
-                d.c.candidate,
-                d.c.score,
-                d.c.reasons,
-                d.c.exchange,
-                d.c.chinese_ui,
-                d.c.cny_onramp,
-                d.c.overseas,
-                d.c.geoblocks_cn,
-                d.c.blocked_in_cn,
-                d.c.reachable,
-                d.c.countries,
-                d.c.asns,
-                d.c.ips,
-                d.c.cdn,
-                d.c.redirect_to,
-            )
-            .select_from(
-                o.outerjoin(d, (d.c.run_id == o.c.run_id) & (d.c.domain == o.c.domain)).join(
-                    dm, dm.c.domain == o.c.domain
-                )
-            )
-            .where(o.c.run_id == run_id, o.c.status != "pending")
+        joined = o.outerjoin(d, (d.c.run_id == o.c.run_id) & (d.c.domain == o.c.domain)).join(
+            dm, dm.c.domain == o.c.domain
         )
+        probed = (o.c.run_id == run_id, o.c.status != "pending")
+        q = select(
+            o.c.domain,
+            o.c.platform.label("obs_platform"),
+            o.c.reachable.label("obs_reachable"),
+            o.c.outcome,
+            o.c.verdicts,
+            o.c.redirect_to.label("obs_redirect_to"),
+            o.c.status,
+            dm.c.platform.label("dom_platform"),
+            dm.c.first_seen,
+            dm.c.last_seen,
+            d.c.candidate,
+            d.c.score,
+            d.c.reasons,
+            d.c.exchange,
+            d.c.chinese_ui,
+            d.c.cny_onramp,
+            d.c.overseas,
+            d.c.geoblocks_cn,
+            d.c.blocked_in_cn,
+            d.c.reachable,
+            d.c.countries,
+            d.c.asns,
+            d.c.ips,
+            d.c.cdn,
+            d.c.redirect_to,
+        ).select_from(joined)
         with self._read() as conn:
-            rows = list(conn.execute(q).mappings())
+            keys = conn.execute(select(o.c.domain, d.c.candidate, d.c.score).select_from(joined).where(*probed)).all()
+            # The order is decided in Python on the rounded score, as the rows show it, on any backend.
+            keys.sort(key=lambda k: (-(round(float(k.score), 4) if k.candidate is not None else -1.0), k.domain))
             src: dict[str, list[str]] = {}
             for dom, name in conn.execute(
                 select(s.c.domain, s.c.source).distinct().order_by(s.c.domain, s.c.source)
             ):
                 src.setdefault(dom, []).append(name)
-        out = []
-        for r in rows:
-            decided = r["candidate"] is not None
-            verdicts = r["verdicts"] or {}
-            row: dict[str, Any] = {
-                "run_id": run_id,
-                "domain": r["domain"],
-                "platform": r["obs_platform"] or r["dom_platform"],
-                "candidate": bool(r["candidate"]) if decided else None,
-                "score": round(float(r["score"]), 4) if decided else None,
-            }
-            for f in ("exchange", "chinese_ui", "cny_onramp", "geoblocks_cn"):
-                row[f] = r[f] if decided else _verdict_value(verdicts, f)
-            row["overseas"] = r["overseas"] if decided else None
-            row["blocked_in_cn"] = r["blocked_in_cn"] if decided else None
-            row["reachable"] = r["reachable"] if decided else r["obs_reachable"]
-            row["countries"] = list(r["countries"] or [])
-            row["asns"] = list(r["asns"] or [])
-            row["ips"] = list(r["ips"] or [])
-            row["cdn"] = list(r["cdn"] or [])
-            row["sources"] = src.get(r["domain"], [])
-            row["redirect_to"] = r["redirect_to"] or r["obs_redirect_to"]
-            row["outcome"] = r["outcome"]
-            row["status"] = r["status"]
-            row["first_seen"] = r["first_seen"]
-            row["last_seen"] = r["last_seen"]
-            row["reasons"] = list(r["reasons"] or [])
-            out.append(row)
-        out.sort(key=lambda x: (-(x["score"] if x["score"] is not None else -1.0), x["domain"]))
-        return out
+            for part in _in_chunks([k.domain for k in keys]):
+                rows = {r["domain"]: r for r in conn.execute(q.where(*probed, o.c.domain.in_(part))).mappings()}
+                for domain in part:
+                    yield _export_row(run_id, rows[domain], src.get(domain, []))
 
     def diff_runs(self, old: int | None, new: int) -> dict[str, list[dict[str, Any]]]:
         """Compare two runs' decisions: ``new`` candidates, ``dropped`` candidates, ``changed`` verdicts.

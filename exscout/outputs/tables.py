@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from exscout.outputs.safe import neutralise_cell
 
@@ -86,10 +86,9 @@ def write_csv(rows: Iterable[Mapping[str, Any]], path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(FIELDNAMES)
+        write = _csv_writer(fh)
         for row in rows:
-            writer.writerow([csv_cell(name, row.get(name)) for name in FIELDNAMES])
+            write(row)
     return path
 
 
@@ -99,12 +98,33 @@ def write_jsonl(rows: Iterable[Mapping[str, Any]], path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
-            fh.write(json.dumps(jsonl_row(row), ensure_ascii=False) + "\n")
+            _write_jsonl_row(fh, row)
     return path
 
 
+def _csv_writer(fh: TextIO) -> Callable[[Mapping[str, Any]], None]:
+    """Write the header to ``fh``; return a function writing one row under it."""
+    writer = csv.writer(fh)
+    writer.writerow(FIELDNAMES)
+    return lambda row: writer.writerow([csv_cell(name, row.get(name)) for name in FIELDNAMES])
+
+
+def _write_jsonl_row(fh: TextIO, row: Mapping[str, Any]) -> None:
+    fh.write(json.dumps(jsonl_row(row), ensure_ascii=False) + "\n")
+
+
 def write_tables(store: Any, out_dir: str | Path, run_id: int | None = None) -> tuple[Path, Path]:
-    """Write ``candidates.csv`` and ``candidates.jsonl`` for a run (latest by default) into ``out_dir``."""
-    rows = store.export_rows(run_id)
+    """Write ``candidates.csv`` and ``candidates.jsonl`` for a run (latest by default) into ``out_dir``.
+
+    Both files are written in one pass over the store's rows as they stream in, so memory stays
+    flat however large the run.
+    """
     out = Path(out_dir)
-    return write_csv(rows, out / "candidates.csv"), write_jsonl(rows, out / "candidates.jsonl")
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path, jsonl_path = out / "candidates.csv", out / "candidates.jsonl"
+    with csv_path.open("w", newline="", encoding="utf-8") as cfh, jsonl_path.open("w", encoding="utf-8") as jfh:
+        write_csv_row = _csv_writer(cfh)
+        for row in store.iter_export_rows(run_id):
+            write_csv_row(row)
+            _write_jsonl_row(jfh, row)
+    return csv_path, jsonl_path
