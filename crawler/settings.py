@@ -204,11 +204,11 @@ EXSCOUT_RENDER_JSON_MAX_COUNT = 20
 EXSCOUT_RENDER_JSON_MAX_BYTES = 512 * 1024
 # Screenshot of rendered pages, attached to the page record (the store keeps candidates').
 EXSCOUT_SCREENSHOTS = True
-# Its format: "jpeg" (quality EXSCOUT_SCREENSHOT_QUALITY, 1-100) or "png". Chromium encodes a
-# 1280x800 JPEG in a fraction of a PNG's time: PNG cost a render ~60 ms of CPU, a sixth of the
-# whole render, against 0-30 ms for JPEG at quality 70 (docs/performance.md, F19); at 80 the text
-# of a page stays as legible as an investigator needs. The page's HTML is kept either way.
+# Its format: "jpeg" or "png". Chromium encodes a 1280x800 JPEG in a fraction of a PNG's time: PNG
+# cost a render ~60 ms of CPU, a sixth of the whole render, against 0-30 ms for JPEG at quality 70
+# (docs/performance.md, F19). The page's HTML is kept either way.
 EXSCOUT_SCREENSHOT_TYPE = "jpeg"
+# JPEG quality, 1-100: at 80 the text of a page stays as legible as an investigator needs.
 EXSCOUT_SCREENSHOT_QUALITY = 80
 # Photograph every rendered page; by default only pages showing Han text are (a candidate shows a
 # Chinese UI, and only candidates' screenshots are kept), which saves a fifth of most renders.
