@@ -353,9 +353,11 @@ def probe_child(tmp_path: Path, domains: list[str], *args: str, timeout: float =
         _out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         kill_group(proc)
-        proc.communicate(timeout=30)
-        raise AssertionError(
-            f"the probe did not finish within {timeout:.0f} s (a hung page stalled the crawl)"
+        _out, err = proc.communicate(timeout=30)
+        lines = [line for line in (err or "").splitlines() if " DEBUG: " not in line]
+        raise AssertionError(  # with the child's last words: where it stalled
+            f"the probe did not finish within {timeout:.0f} s (a hung page stalled the crawl); its log ends:\n"
+            + "\n".join(lines[-60:])
         ) from None
     if proc.returncode != 0 or not out.exists():
         raise AssertionError(f"probe child failed (rc={proc.returncode}):\n{err[-4000:]}")
