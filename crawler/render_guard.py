@@ -319,8 +319,9 @@ async def _watch_for_hangs(page: Any, session: Any, hang_after_s: float,
                 on_hang(hang_after_s)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(session.send("Runtime.terminateExecution"), 3)
-        except Exception:  # no context yet (mid-navigation), or the session is gone with the page
-            if page.is_closed():
+        except Exception as exc:  # no context yet (mid-navigation), or the session is gone
+            # A dead browser's pages may never read as closed; their sessions say so.
+            if page.is_closed() or "closed" in str(exc).lower():
                 return
         finally:
             if not answer.done():
