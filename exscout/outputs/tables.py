@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from exscout.outputs.safe import neutralise_cell
 
@@ -81,50 +81,20 @@ def jsonl_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_csv(rows: Iterable[Mapping[str, Any]], path: str | Path) -> Path:
-    """Write rows as ``candidates.csv`` (UTF-8, header, neutralised cells)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        write = _csv_writer(fh)
-        for row in rows:
-            write(row)
-    return path
-
-
-def write_jsonl(rows: Iterable[Mapping[str, Any]], path: str | Path) -> Path:
-    """Write rows as ``candidates.jsonl`` (one JSON object per line, UTF-8, non-ASCII kept)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            _write_jsonl_row(fh, row)
-    return path
-
-
-def _csv_writer(fh: TextIO) -> Callable[[Mapping[str, Any]], None]:
-    """Write the header to ``fh``; return a function writing one row under it."""
-    writer = csv.writer(fh)
-    writer.writerow(FIELDNAMES)
-    return lambda row: writer.writerow([csv_cell(name, row.get(name)) for name in FIELDNAMES])
-
-
-def _write_jsonl_row(fh: TextIO, row: Mapping[str, Any]) -> None:
-    fh.write(json.dumps(jsonl_row(row), ensure_ascii=False) + "\n")
-
-
 def write_tables(store: Any, out_dir: str | Path, run_id: int | None = None) -> tuple[Path, Path]:
     """Write ``candidates.csv`` and ``candidates.jsonl`` for a run (latest by default) into ``out_dir``.
 
-    Both files are written in one pass over the store's rows as they stream in, so memory stays
-    flat however large the run.
+    CSV: UTF-8, a header, neutralised cells. JSONL: one JSON object per line, UTF-8, non-ASCII
+    kept. Both files are written in one pass over the store's rows as they stream in, so memory
+    stays flat however large the run.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     csv_path, jsonl_path = out / "candidates.csv", out / "candidates.jsonl"
     with csv_path.open("w", newline="", encoding="utf-8") as cfh, jsonl_path.open("w", encoding="utf-8") as jfh:
-        write_csv_row = _csv_writer(cfh)
+        writer = csv.writer(cfh)
+        writer.writerow(FIELDNAMES)
         for row in store.iter_export_rows(run_id):
-            write_csv_row(row)
-            _write_jsonl_row(jfh, row)
+            writer.writerow([csv_cell(name, row.get(name)) for name in FIELDNAMES])
+            jfh.write(json.dumps(jsonl_row(row), ensure_ascii=False) + "\n")
     return csv_path, jsonl_path
