@@ -320,7 +320,7 @@ class RenderCapture:
     timeout_ms: int = 20_000
     check_host: Any = None
     hang_after_ms: int = 0
-    screenshot_options: dict[str, Any] = field(default_factory=lambda: {"type": "png"})
+    screenshot_options: dict[str, Any] = field(default_factory=lambda: RenderConfig().screenshot_options())
     payloads: list[tuple[str, Any]] = field(default_factory=list)
     tasks: list[asyncio.Future[Any]] = field(default_factory=list)
     screenshot: bytes | None = None
