@@ -307,6 +307,57 @@ class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self._exscout_closed = True
         await super().close()
 
+    async def _create_page(self, request: Any, spider: Any) -> Any:
+        """scrapy-playwright's page creation, failed with TargetClosedError if the browser dies meanwhile.
+
+        ``BrowserContext.new_page`` sent to a browser that is killed before the page is
+        initialised never settles (Playwright 1.5x; seen as a crawl that never ends, with every
+        site done and one render stuck). TargetClosedError is what scrapy-playwright retries on,
+        after relaunching the browser.
+        """
+        await self._maybe_launch_browser()
+        browser = self.browser
+        return await unless_browser_dies(browser, super()._create_page(request=request, spider=spider),
+                                         f"creating a page for {request.url}")  # fmt: skip
+
+
+# After its browser disconnects, how long a page creation may still take: the call may have gone
+# to the relaunched browser (it waited for the launch lock), and then it completes normally.
+DEAD_BROWSER_GRACE_S = 5.0
+
+
+async def unless_browser_dies(browser: Any, coro: Any, what: str, grace_s: float | None = None) -> Any:
+    """Await ``coro``, a call on ``browser``; TargetClosedError if the browser disconnects first.
+
+    Once the browser is gone, the call has ``grace_s`` to finish (it may have reached the
+    browser's successor), then it is cancelled.
+    """
+    from playwright._impl._errors import TargetClosedError
+
+    grace = DEAD_BROWSER_GRACE_S if grace_s is None else grace_s
+    task = asyncio.ensure_future(coro)
+    dead = asyncio.get_running_loop().create_future()
+
+    def on_disconnected(*_: Any) -> None:
+        if not dead.done():
+            dead.set_result(None)
+
+    browser.on("disconnected", on_disconnected)
+    if not browser.is_connected():
+        on_disconnected()
+    try:
+        await asyncio.wait({task, dead}, return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            await asyncio.wait({task}, timeout=grace)
+        if task.done():
+            return task.result()
+        logger.warning("render: the browser died while %s and the call did not return; retrying it", what)
+        raise TargetClosedError(f"browser disconnected while {what}")
+    finally:
+        if not task.done():
+            task.cancel()
+        browser.remove_listener("disconnected", on_disconnected)
+
 
 @dataclass(slots=True)
 class RenderCapture:

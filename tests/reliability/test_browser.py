@@ -14,14 +14,18 @@
 - the real probe with rendering on over hung pages (jshang: loops before load; jsloop: after
   load), with renderer processes shared or not, finishes and records every site, the hung
   renders as they stood when their scripts were stopped;
-- a Chromium killed with SIGKILL mid-crawl is relaunched and the crawl completes.
+- a Chromium killed with SIGKILL mid-crawl is relaunched and the crawl completes, even when it
+  dies while pages are being created (a ``new_page`` it strands would otherwise never return).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -282,6 +286,59 @@ def test_browser_killed_mid_crawl_is_relaunched(tmp_path: Any) -> None:
         assert sites[domain]["outcome"] == "ok", (domain, sites[domain]["outcome"])
     rendered_ok = [p for s in sites.values() for p in s["pages"] if p["rendered"] and not p["error"]]
     assert rendered_ok, "no page rendered after the browser was killed"
+
+
+async def _new_pages_while_the_browser_dies(guarded: bool) -> dict[str, Any]:
+    """Ask for pages every 20 ms for half a second and SIGKILL the browser a quarter of the way in.
+
+    A ``new_page`` the browser dies in the middle of may never settle (Playwright); calls
+    before the kill succeed, calls after it fail at once. Which calls hang depends on the
+    machine's speed, so the requests are spread over the window the kill lands in.
+    """
+    from playwright.async_api import async_playwright
+
+    from crawler.render import BASE_CHROMIUM_ARGS, unless_browser_dies
+    from tests.reliability._probe_child import descendants
+
+    def chromium_pids() -> set[int]:
+        pids = set()
+        for pid in descendants(os.getpid()):
+            with contextlib.suppress(OSError):
+                if b"chrom" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0", 1)[0].lower():
+                    pids.add(pid)
+        return pids
+
+    async with async_playwright() as pw:
+        before = chromium_pids()
+        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=list(BASE_CHROMIUM_ARGS))
+        ours = chromium_pids() - before
+        context = await browser.new_context()
+
+        async def new_page(i: int) -> Any:
+            await asyncio.sleep(i * 0.02)
+            call = context.new_page()
+            return await (unless_browser_dies(browser, call, f"page {i}", grace_s=1.0) if guarded else call)
+
+        calls = [asyncio.ensure_future(new_page(i)) for i in range(25)]
+        await asyncio.sleep(0.25)
+        for pid in ours:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        done, pending = await asyncio.wait(calls, timeout=15)
+        for call in pending:
+            call.cancel()
+        failures = [type(c.exception()).__name__ for c in done if c.exception() is not None]
+    return {"killed": len(ours), "pending": len(pending), "failures": failures}
+
+
+def test_page_creation_fails_rather_than_hangs_when_the_browser_dies() -> None:
+    """The probe's page creation (``unless_browser_dies``) turns a ``new_page`` stranded by a
+    dead browser into TargetClosedError, which scrapy-playwright retries on a relaunched browser.
+    Without it, a crawl whose browser was killed at that moment never ended (CI, 2026-11-22)."""
+    result = asyncio.run(_new_pages_while_the_browser_dies(guarded=True))
+    assert result["killed"], result
+    assert result["pending"] == 0, result
+    assert result["failures"] and set(result["failures"]) == {"TargetClosedError"}, result
 
 
 # -- shared renderer processes (EXSCOUT_RENDER_PROCESS_LIMIT) -----------------------------------------
