@@ -190,9 +190,10 @@ EXSCOUT_RENDER_THREADED_LOOP = False
 EXSCOUT_RENDER_PROCESS_LIMIT = 4
 # A rendered page's renderer that answers no trivial evaluation for this long (ms) is held by a
 # script that never yields; the guard stops that script (CDP Runtime.terminateExecution) and the
-# page is read as it stands. Capped at 40 % of DOWNLOAD_TIMEOUT so that the pages sharing a hung
-# renderer are freed before their own navigation times out. 0: only the hard watchdog (2 x
-# DOWNLOAD_TIMEOUT + 5 s) stops such scripts.
+# page is read as it stands. Capped at 40 % of the navigation timeout (DOWNLOAD_TIMEOUT, at most
+# 60 s) so that the pages sharing a hung renderer are freed before their own navigation times
+# out, and never below 1 s. 0: only the hard watchdog (2 x DOWNLOAD_TIMEOUT + 5 s) stops such
+# scripts.
 EXSCOUT_RENDER_HANG_MS = 8000
 # Renders per site at most (a JS-only site renders its home and a few telling pages).
 EXSCOUT_RENDER_MAX_PER_SITE = 6

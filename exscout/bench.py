@@ -689,15 +689,21 @@ def _even_sample(items: list[Any], cap: int) -> list[Any]:
     return [items[i * len(items) // cap] for i in range(cap)]
 
 
-def _baseline(command: str, corpus: Path, pages: list[Any], work: Path, *extra: str) -> dict[str, Any]:
-    """Run one baseline subprocess (``exscout.bench_baselines``) and return its JSON result."""
+def _baseline(command: str, corpus: Path, pages: list[Any], work: Path, *extra: str,
+              scrapy_settings: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Run one baseline subprocess (``exscout.bench_baselines``) and return its JSON result.
+
+    ``scrapy_settings``: the experiment's ``--scrapy-set`` overrides, for a baseline that mirrors
+    the probe's configuration (render-probe); the bare baselines never take them.
+    """
     pages_file = work / f"{command}-pages.json"
     out = work / f"{command}-result.json"
     pages_file.write_text(json.dumps(pages), encoding="utf-8")
     out.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "exscout.bench_baselines", command, str(corpus), str(pages_file), str(out), *extra]
     with (work / f"{command}.log").open("wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        env = {**os.environ, "EXSCOUT_BENCH_SCRAPY_SETTINGS": json.dumps(scrapy_settings or {})}
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         monitor = TreeMonitor(proc.pid)
         monitor.start()
         code = proc.wait()
@@ -956,7 +962,8 @@ def bench_once(sites: int, seed: int, out: Path, profile: bool = False, scrapy_s
     _log(f"bare Playwright over {len(browser_pages)} JS-only pages, {conc} at once")
     browser_res = _baseline("browser", corpus, browser_pages, work, conc)
     probe_sample = _even_sample(js_pages, RENDER_PROBE_SAMPLE)
-    render_probe = _baseline("render-probe", corpus, probe_sample, work, conc) if probe_sample else {}
+    render_probe = (_baseline("render-probe", corpus, probe_sample, work, conc, scrapy_settings=scrapy_settings)
+                    if probe_sample else {})  # fmt: skip
     gauge.stop()
     # A reused run was measured on another occasion: its machine speed is unknown.
     gauge_pipeline = None if reuse_run else gauge.median_between(pipeline_start, pipeline_end)

@@ -254,11 +254,13 @@ def bare_scrapy(corpus: Path, pages: list[list[str]], concurrency: int, per_host
 
 
 def _probe_render_config() -> Any:
-    """The probe's ``RenderConfig`` under the project's settings (its flags, its screenshots)."""
+    """The probe's ``RenderConfig`` under the project's settings (its flags, its screenshots), with
+    the experiment's ``--scrapy-set`` overrides (``EXSCOUT_BENCH_SCRAPY_SETTINGS``) as the pipeline has them."""
     from crawler.render import RenderConfig
     from exscout.scrapy_bridge import project_settings
 
-    return RenderConfig.from_settings(project_settings())
+    overrides = json.loads(os.environ.get("EXSCOUT_BENCH_SCRAPY_SETTINGS") or "{}")
+    return RenderConfig.from_settings(project_settings(overrides))
 
 
 async def _browser_loop(corpus: Path, pages: list[list[str]], concurrency: int, mode: str) -> dict[str, Any]:
