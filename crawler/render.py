@@ -221,6 +221,18 @@ class RenderConfig:
     def enabled(self) -> bool:
         return self.mode != "never"
 
+    def render_deadline_s(self) -> float:
+        """The longest one render request may take, retries by scrapy-playwright included.
+
+        Three rounds of the page watchdog (2 x navigation timeout + 5 s, then up to 10 s to stop
+        the script and close the page: one for a wait behind a retiring context, whose grace is
+        two rounds, one for the render) and 30 s to spare; 195 s at the default 20 s timeout.
+        A render past this is waiting on a call that will never return, and failing it lets
+        the crawl finish.
+        """
+        watchdog_s = 2 * self.navigation_timeout_ms / 1000 + 5 + 10
+        return 3 * watchdog_s + 30
+
     def screenshot_options(self) -> dict[str, Any]:
         """``page.screenshot`` keyword arguments for the configured format."""
         if self.screenshot_type == "jpeg":
@@ -282,6 +294,10 @@ class RenderConfig:
         }
 
 
+class RenderDeadlineExceeded(TimeoutError):
+    """A render request outlived ``RenderConfig.render_deadline_s`` (classified as a timeout)."""
+
+
 class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
     """scrapy-playwright's handler, one instance for both http and https: one driver, one browser.
 
@@ -292,14 +308,41 @@ class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
     """
 
     _exscout_closed = False
+    _exscout_deadline_s: float | None = None  # RenderConfig.render_deadline_s; None: no deadline
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SharedPlaywrightDownloadHandler:
         shared = getattr(crawler, "_exscout_playwright_handler", None)
         if shared is None:
             shared = cls(crawler)
+            with contextlib.suppress(NotConfigured):  # the spider reports bad render settings itself
+                shared._exscout_deadline_s = RenderConfig.from_settings(crawler.settings).render_deadline_s()
             crawler._exscout_playwright_handler = shared
         return shared
+
+    async def _download_request(self, request: Any, spider: Any = None) -> Any:
+        """scrapy-playwright's render, failed with RenderDeadlineExceeded past the render deadline.
+
+        The page watchdog and the hang monitor bound what a page can do; this bounds the rest,
+        a Playwright call that never returns (the browser died under it, say), which would
+        otherwise hold its downloader slot, and the crawl, for ever.
+        """
+        deadline = self._exscout_deadline_s
+        if not deadline:
+            return await super()._download_request(request, spider)
+        timer = asyncio.timeout(deadline)
+        try:
+            async with timer:
+                return await super()._download_request(request, spider)
+        except TimeoutError as exc:
+            if not timer.expired():
+                raise  # a timeout of the render itself, not ours
+            logger.warning("render: %s did not finish within %.0f s (a browser call never returned); failing it",
+                           request.url, deadline)  # fmt: skip
+            stats = getattr(self, "stats", None)
+            if stats is not None:
+                stats.inc_value("exscout/render/deadline_exceeded")
+            raise RenderDeadlineExceeded(f"render did not finish within {deadline:.0f} s") from exc
 
     async def close(self) -> None:  # type: ignore[override]
         if self._exscout_closed:
