@@ -339,9 +339,7 @@ class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 raise  # a timeout of the render itself, not ours
             logger.warning("render: %s did not finish within %.0f s (a browser call never returned); failing it",
                            request.url, deadline)  # fmt: skip
-            stats = getattr(self, "stats", None)
-            if stats is not None:
-                stats.inc_value("exscout/render/deadline_exceeded")
+            self.stats.inc_value("exscout/render/deadline_exceeded")
             raise RenderDeadlineExceeded(f"render did not finish within {deadline:.0f} s") from exc
 
     async def close(self) -> None:  # type: ignore[override]
@@ -369,7 +367,7 @@ class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
 DEAD_BROWSER_GRACE_S = 5.0
 
 
-async def unless_browser_dies(browser: Any, coro: Any, what: str, grace_s: float | None = None) -> Any:
+async def unless_browser_dies(browser: Any, coro: Any, what: str, grace_s: float = DEAD_BROWSER_GRACE_S) -> Any:
     """Await ``coro``, a call on ``browser``; TargetClosedError if the browser disconnects first.
 
     Once the browser is gone, the call has ``grace_s`` to finish (it may have reached the
@@ -377,7 +375,6 @@ async def unless_browser_dies(browser: Any, coro: Any, what: str, grace_s: float
     """
     from playwright._impl._errors import TargetClosedError
 
-    grace = DEAD_BROWSER_GRACE_S if grace_s is None else grace_s
     task = asyncio.ensure_future(coro)
     dead = asyncio.get_running_loop().create_future()
 
@@ -391,7 +388,7 @@ async def unless_browser_dies(browser: Any, coro: Any, what: str, grace_s: float
     try:
         await asyncio.wait({task, dead}, return_when=asyncio.FIRST_COMPLETED)
         if not task.done():
-            await asyncio.wait({task}, timeout=grace)
+            await asyncio.wait({task}, timeout=grace_s)
         if task.done():
             return task.result()
         logger.warning("render: the browser died while %s and the call did not return; retrying it", what)

@@ -105,11 +105,20 @@ def test_the_call_s_own_error_passes_through() -> None:
 # -- the render deadline: a render request that never ends is failed, as a timeout ------------
 
 
+class CountingStats:
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key: str, count: int = 1) -> None:
+        self.values[key] = self.values.get(key, 0) + count
+
+
 def _handler(deadline: float | None) -> Any:
     from crawler.render import SharedPlaywrightDownloadHandler
 
     handler = SharedPlaywrightDownloadHandler.__new__(SharedPlaywrightDownloadHandler)  # no browser
     handler._exscout_deadline_s = deadline
+    handler.stats = CountingStats()
     return handler
 
 
@@ -124,9 +133,11 @@ def test_a_render_that_never_ends_fails_at_the_deadline_as_a_timeout(monkeypatch
         await asyncio.sleep(3600)
 
     monkeypatch.setattr(ScrapyPlaywrightDownloadHandler, "_download_request", never)
+    handler = _handler(0.1)
     with pytest.raises(RenderDeadlineExceeded) as caught:
-        asyncio.run(asyncio.wait_for(_handler(0.1)._download_request(Request("https://x.example/")), 5))
+        asyncio.run(asyncio.wait_for(handler._download_request(Request("https://x.example/")), 5))
     assert classify_exception(caught.value)[0] == "timeout"  # the probe retries a timed-out render once
+    assert handler.stats.values == {"exscout/render/deadline_exceeded": 1}
 
 
 def test_the_renders_own_timeouts_and_results_pass_through(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,9 +154,11 @@ def test_the_renders_own_timeouts_and_results_pass_through(monkeypatch: pytest.M
 
     request = Request("https://x.example/")
     monkeypatch.setattr(ScrapyPlaywrightDownloadHandler, "_download_request", times_out)
+    handler = _handler(5.0)
     with pytest.raises(TimeoutError, match="the page's own") as caught:
-        asyncio.run(_handler(5.0)._download_request(request))
+        asyncio.run(handler._download_request(request))
     assert not isinstance(caught.value, RenderDeadlineExceeded)
+    assert handler.stats.values == {}
     monkeypatch.setattr(ScrapyPlaywrightDownloadHandler, "_download_request", answers)
     assert asyncio.run(_handler(5.0)._download_request(request)) == "response"
     assert asyncio.run(_handler(None)._download_request(request)) == "response"

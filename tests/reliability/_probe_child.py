@@ -52,20 +52,28 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def kill_browsers() -> list[int]:
-    """SIGKILL the Chromium processes this process started; returns their pids."""
-    killed = []
+def chromium_descendants() -> list[int]:
+    """Pids of the Chromium processes below this process (by their executable's name)."""
+    pids = []
     for pid in descendants(os.getpid()):
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
         if b"chrom" in cmd.split(b"\0", 1)[0].lower():
-            try:
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-            except ProcessLookupError:
-                pass
+            pids.append(pid)
+    return pids
+
+
+def kill_browsers() -> list[int]:
+    """SIGKILL the Chromium processes this process started; returns their pids."""
+    killed = []
+    for pid in chromium_descendants():
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        except ProcessLookupError:
+            pass
     return killed
 
 
